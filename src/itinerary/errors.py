@@ -1,0 +1,30 @@
+"""The one exception family of the core: every error carries a message a person can act on."""
+
+from __future__ import annotations
+
+
+class ItineraryError(Exception):
+    """Something the user can fix; the CLI prints it and exits with status 2."""
+
+
+class DataFileError(ItineraryError):
+    """A data file that cannot be read or is not valid.
+
+    ``problems`` holds one ``FILE:LINE:COLUMN: field.path: message`` line per problem found.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class ProgramError(DataFileError):
+    """A program file that cannot be read or is not valid."""
+
+
+class TimeZoneError(ItineraryError):
+    """A time zone name that is not in the IANA database."""
+
+
+class NotFoundError(ItineraryError):
+    """An item id that is not in the program."""

@@ -1,0 +1,292 @@
+"""The program as data: frozen pydantic models whose every time is time-zone aware.
+
+A ``Program`` that exists is valid: ids are unique, references resolve, every item has a start
+before its end, and every time is expressed in the program's own IANA zone (the venue's).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from itinerary.errors import ItineraryError, NotFoundError
+from itinerary.timezones import get_zone
+
+FORMAT_VERSION = 1
+
+Loc = tuple[str | int, ...]
+
+
+class LocatedProblems(ValueError):
+    """Problems found by a validator, each with its path relative to the validated object.
+
+    Pydantic reports an error raised in a validator at the validator's own level; carrying the
+    paths lets the loader point at the exact field (``items[3].session``), not the whole item.
+    """
+
+    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
+
+
+def _check_zone(name: str) -> str:
+    try:
+        get_zone(name)
+    except ItineraryError as error:
+        raise ValueError(str(error)) from None
+    return name
+
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9._-]*$",
+        max_length=120,
+        description="A stable id: lowercase letters, digits, '.', '_' and '-'. Never change a "
+        "published id: stars, share files and calendar UIDs refer to it.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+ZoneName = Annotated[
+    str,
+    AfterValidator(_check_zone),
+    Field(description="An IANA time zone name, e.g. Pacific/Honolulu.", examples=["Europe/Berlin"]),
+]
+
+
+class Kind(str, Enum):
+    """What an item is; the CLI filters on it and the TUI picks its icon from it."""
+
+    OPENING = "opening"
+    KEYNOTE = "keynote"
+    INVITED_TALK = "invited-talk"
+    TALK = "talk"
+    ORAL = "oral"
+    LIGHTNING = "lightning"
+    POSTER_SESSION = "poster-session"
+    POSTER = "poster"
+    PANEL = "panel"
+    WORKSHOP = "workshop"
+    AWARD = "award"
+    BREAK = "break"
+    SOCIAL = "social"
+    OTHER = "other"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Person(_Frozen):
+    name: Text
+    affiliation: str | None = None
+
+
+class Session(_Frozen):
+    """A grouping of items under a heading (``Session I: …``); not something one attends alone."""
+
+    id: Slug
+    title: Text
+    start: AwareDatetime | None = Field(
+        default=None, description="When the program lists the session's heading, if it does."
+    )
+    description: str = ""
+
+
+class Item(_Frozen):
+    """Something a person can star: a talk, a poster, a break, a social event."""
+
+    id: Slug
+    kind: Kind
+    title: Text
+    start: AwareDatetime | None = Field(
+        default=None,
+        description="With a UTC offset. Leave out, with end, for an item shown during its parent "
+        "(a poster during its poster session): it takes the parent's times.",
+    )
+    end: AwareDatetime | None = None
+    session: Slug | None = Field(default=None, description="The id of the session it belongs to.")
+    parent: Slug | None = Field(
+        default=None, description="The id of the item it is part of (a poster's poster session)."
+    )
+    people: tuple[Person, ...] = Field(
+        default=(), description="Authors, speakers or panelists, in the order the program gives."
+    )
+    abstract: str = ""
+    room: str | None = None
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _times_make_sense(self) -> Item:
+        if (self.start is None) != (self.end is None):
+            missing = "end" if self.end is None else "start"
+            raise LocatedProblems([((missing,), "give both start and end, or neither")])
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise LocatedProblems(
+                [
+                    (
+                        ("end",),
+                        f"ends at {self.end.isoformat()}, not after its start "
+                        f"{self.start.isoformat()}",
+                    )
+                ]
+            )
+        return self
+
+    # After Program validation, every item has both times; these spare callers the Optional.
+    @property
+    def starts(self) -> datetime:
+        assert self.start is not None
+        return self.start
+
+    @property
+    def ends(self) -> datetime:
+        assert self.end is not None
+        return self.end
+
+    @property
+    def speakers(self) -> list[str]:
+        return [person.name for person in self.people]
+
+
+class Program(_Frozen):
+    """A conference program: its sessions and every item a person can star."""
+
+    format: Literal[1] = Field(default=FORMAT_VERSION, description="The program format version.")
+    id: Slug = Field(description="Stable id of the program; state and share files are keyed on it.")
+    title: Text
+    conference: str | None = None
+    venue: str | None = None
+    url: str | None = None
+    timezone: ZoneName = Field(description="The venue's IANA zone; every time is shown in it.")
+    description: str = ""
+    organizers: tuple[Person, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    items: tuple[Item, ...] = ()
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Program:
+        problems = [*self._duplicate_ids(), *self._unresolved_references()]
+        if problems:
+            raise LocatedProblems(problems)
+        by_id = {item.id: item for item in self.items}
+        zone = ZoneInfo(self.timezone)
+        # Frozen models cannot be assigned to; this one rewrite, during validation, puts every
+        # time in the venue zone and gives posters their poster session's times.
+        object.__setattr__(
+            self,
+            "sessions",
+            tuple(
+                s.model_copy(update={"start": s.start.astimezone(zone)}) if s.start else s
+                for s in self.sessions
+            ),
+        )
+        object.__setattr__(
+            self,
+            "items",
+            tuple(
+                item.model_copy(
+                    update={
+                        "start": (item.start or by_id[item.parent].start).astimezone(zone),  # type: ignore[index,union-attr]
+                        "end": (item.end or by_id[item.parent].end).astimezone(zone),  # type: ignore[index,union-attr]
+                    }
+                )
+                for item in self.items
+            ),
+        )
+        return self
+
+    def _duplicate_ids(self) -> Iterable[tuple[Loc, str]]:
+        first_use: dict[str, Loc] = {}
+        for field, entries in (("sessions", self.sessions), ("items", self.items)):
+            for index, entry in enumerate(entries):
+                if entry.id in first_use:
+                    where = format_loc(first_use[entry.id])
+                    yield (field, index, "id"), f"duplicate id {entry.id!r} (first used at {where})"
+                else:
+                    first_use[entry.id] = (field, index)
+
+    def _unresolved_references(self) -> Iterable[tuple[Loc, str]]:
+        session_ids = {session.id for session in self.sessions}
+        by_id = {item.id: item for item in self.items}
+        for index, item in enumerate(self.items):
+            if item.session is not None and item.session not in session_ids:
+                loc: Loc = ("items", index, "session")
+                yield _unknown(loc, "session", item.session, session_ids)
+            loc = ("items", index, "parent")
+            parent = by_id.get(item.parent) if item.parent is not None else None
+            if item.parent is None:
+                if item.start is None:
+                    message = "field required (only an item with a parent may leave out its times)"
+                    yield ("items", index, "start"), message
+            elif parent is None:
+                yield _unknown(loc, "item", item.parent, by_id)
+            elif parent.id == item.id:
+                yield loc, "an item cannot be its own parent"
+            elif parent.parent is not None:
+                yield loc, f"{item.parent!r} cannot be a parent: it has a parent itself"
+            elif parent.start is None:
+                yield loc, f"parent {item.parent!r} has no times to give"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+    @functools.cached_property
+    def sessions_by_id(self) -> dict[str, Session]:
+        return {session.id: session for session in self.sessions}
+
+    @functools.cached_property
+    def in_time_order(self) -> tuple[Item, ...]:
+        """Items by start, then end; the file's order breaks ties."""
+        return tuple(sorted(self.items, key=lambda item: (item.starts, item.ends)))
+
+    def get(self, item_id: str) -> Item:
+        """The item called ``item_id``, or a NotFoundError that suggests the closest ids."""
+        item = self.by_id.get(item_id)
+        if item is not None:
+            return item
+        close = closest_ids(item_id, self.by_id)
+        hint = (
+            f"; did you mean {', '.join(close)}?" if close else "; `itinerary list` shows the ids"
+        )
+        raise NotFoundError(f"no item {item_id!r} in program {self.id!r}{hint}")
+
+    def group_of(self, item: Item) -> str | None:
+        """The id of the session an item belongs to, or of its parent (a poster's session)."""
+        return item.session or item.parent
+
+    def children_of(self, item: Item) -> Iterable[Item]:
+        return (child for child in self.items if child.parent == item.id)
+
+
+def format_loc(loc: Loc) -> str:
+    """``('items', 3, 'start')`` → ``items[3].start``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """Ids that contain what was typed, then those that look like it: for "did you mean"."""
+    known = list(known)
+    containing = [name for name in known if wanted and wanted in name]
+    similar = difflib.get_close_matches(wanted, known, n=limit, cutoff=0.6)
+    return list(dict.fromkeys(containing + similar))[:limit]
+
+
+def _unknown(loc: Loc, what: str, name: str, known: Iterable[str]) -> tuple[Loc, str]:
+    close = closest_ids(name, known, limit=1)
+    return loc, f"no {what} with id {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")

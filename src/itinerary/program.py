@@ -1,0 +1,133 @@
+"""Finding, loading and validating a program file, with errors that point at FILE:LINE:COLUMN."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from itinerary.errors import ProgramError
+from itinerary.model import LocatedProblems, Program, format_loc
+from itinerary.yamlfile import Position, YamlDocument, YamlProblem, parse_yaml
+
+PROGRAM_ENV = "ITINERARY_PROGRAM"
+PROGRAM_FILE = "program.yaml"
+# A program of 20,000 items with abstracts is about 20 MB; anything far larger is not a program.
+MAX_PROGRAM_BYTES = 256 * 1024 * 1024
+
+
+def default_program_path() -> Path:
+    """The ES-FoMo program shipped with the package (or, in a source checkout, at its root)."""
+    shipped = resources.files("itinerary").joinpath(PROGRAM_FILE)
+    if shipped.is_file():
+        return Path(str(shipped))
+    # An editable install runs from src/: the one copy is at the repository root.
+    return Path(__file__).resolve().parents[2] / PROGRAM_FILE
+
+
+def resolve_program_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--program`` if given, else ``$ITINERARY_PROGRAM``, else the shipped program."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(PROGRAM_ENV):
+        return Path(os.environ[PROGRAM_ENV])
+    return default_program_path()
+
+
+def load_program(path: str | os.PathLike[str]) -> Program:
+    """Read and validate a program file; raise ProgramError listing every problem found."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROGRAM_BYTES:
+            raise ProgramError(
+                [
+                    f"{path}: {size:,} bytes is too large for a program "
+                    f"(the limit is {MAX_PROGRAM_BYTES:,})"
+                ]
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ProgramError([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise ProgramError([f"{path}: is a directory, not a program file"]) from None
+    except OSError as error:
+        raise ProgramError([f"{path}: cannot read it: {error.strerror or error}"]) from None
+    return parse_program(data, str(path))
+
+
+def parse_program(text: str | bytes, source: str = "<program>") -> Program:
+    """Validate program text; ``source`` names it in error messages."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ProgramError([f"{source}: not UTF-8 text (byte {error.start})"]) from None
+    try:
+        document = parse_yaml(text)
+    except YamlProblem as problem:
+        raise ProgramError([_located(source, problem.position, None, problem.message)]) from None
+    if not isinstance(document.data, dict):
+        raise ProgramError(
+            [
+                _located(
+                    source,
+                    document.position_of(()),
+                    None,
+                    "a program is a mapping with id, title, timezone and items",
+                )
+            ]
+        )
+    try:
+        return Program.model_validate(document.data)
+    except ValidationError as error:
+        raise ProgramError(_describe(error, document, source)) from None
+
+
+def _describe(error: ValidationError, document: YamlDocument, source: str) -> list[str]:
+    found: list[tuple[tuple[int, int], str]] = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, LocatedProblems):
+            pairs = [(loc + sub_loc, message) for sub_loc, message in cause.problems]
+        elif isinstance(cause, Exception):
+            pairs = [(loc, str(cause))]
+        else:
+            pairs = [(loc, _message(detail))]
+        for full_loc, message in pairs:
+            position = document.position_of(full_loc)
+            order = (position.line, position.column) if position else (0, 0)
+            found.append((order, _located(source, position, full_loc, message)))
+    return [line for _, line in sorted(found, key=lambda pair: pair[0])]
+
+
+def _message(detail: Any) -> str:
+    # Program files know lists, not tuples (the frozen models hold their lists as tuples).
+    message = detail["msg"].replace("a valid tuple", "a list")
+    value = detail.get("input")
+    if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
+        value, str | int | float | bool
+    ):
+        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
+        message += f" (got {json.dumps(shown, ensure_ascii=False)})"
+    return message
+
+
+def _located(source: str, position: Position | None, loc: tuple | None, message: str) -> str:
+    where = f"{source}:{position.line}:{position.column}" if position else source
+    return f"{where}: {format_loc(loc)}: {message}" if loc else f"{where}: {message}"
+
+
+def program_schema() -> dict[str, Any]:
+    """The JSON Schema of the program format, for editors (yaml-language-server) and tools."""
+    schema = Program.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "itinerary program",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }

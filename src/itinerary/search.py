@@ -1,0 +1,30 @@
+"""Finding items: by kind, and by text in the title, the people and the abstract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from itinerary.model import Item, Kind
+
+
+def haystack(item: Item) -> str:
+    """Everything a search looks in, case-folded once."""
+    people = " ".join(f"{p.name} {p.affiliation}" if p.affiliation else p.name for p in item.people)
+    # Newlines keep a phrase from matching across the end of the title and the first name.
+    return "\n".join(
+        " ".join(part.casefold().split()) for part in (item.title, people, item.abstract)
+    )
+
+
+def filter_items(
+    items: Iterable[Item], *, kinds: Iterable[Kind] = (), text: str = ""
+) -> list[Item]:
+    """Items of one of ``kinds`` (any kind when empty) whose text contains ``text``, ignoring
+    case and runs of white space."""
+    wanted = set(kinds)
+    needle = " ".join(text.casefold().split())
+    return [
+        item
+        for item in items
+        if (not wanted or item.kind in wanted) and (not needle or needle in haystack(item))
+    ]

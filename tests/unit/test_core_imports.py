@@ -1,0 +1,45 @@
+"""The core never imports Textual (or Rich): commands that need no UI start fast."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import itinerary
+
+CORE = sorted(
+    name
+    for module in pkgutil.walk_packages(itinerary.__path__, "itinerary.")
+    if not (name := module.name).startswith(("itinerary.tui", "itinerary.cli"))
+)
+
+
+def test_there_are_core_modules():
+    assert {"itinerary.model", "itinerary.program", "itinerary.timezones"} <= set(CORE)
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_without_the_ui(module):
+    code = (
+        f"import sys, {module}; "
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')); "
+        "print(','.join(ui))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"{module} pulls in {result.stdout.strip()}"
+
+
+def test_the_cli_does_not_import_the_ui_for_list():
+    code = (
+        "import sys; from itinerary.cli import main; main(['list', '--json']); "
+        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')], file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip() == "[]"
