@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+import tzlocal
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -17,3 +18,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own home for state, and the shipped program unless it says otherwise."""
     monkeypatch.setenv("ITINERARY_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("ITINERARY_PROGRAM", raising=False)
+    # The "system" zone is the venue's unless a test says otherwise: tests of output in other
+    # zones pass --tz, and tests of the zone order set TZ themselves.
+    monkeypatch.setenv("TZ", "Pacific/Honolulu")
+    tzlocal.reload_localzone()

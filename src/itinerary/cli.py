@@ -10,25 +10,45 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from itinerary import __version__
+from itinerary.conflicts import (
+    DEFAULT_TRAVEL_MINUTES,
+    Conflict,
+    conflicts_by_item,
+    find_conflicts,
+    poster_loads,
+)
 from itinerary.display import people_line, printable
-from itinerary.errors import ItineraryError, ProgramError
-from itinerary.model import Item, Kind, Program
+from itinerary.errors import ItineraryError, NotFoundError, ProgramError
+from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, resolve_program_path
 from itinerary.search import filter_items
-from itinerary.timezones import display_zone, zone_label
+from itinerary.selection import (
+    Priority,
+    Star,
+    State,
+    missing_stars,
+    set_zone,
+    star,
+    starred_items,
+    unstar,
+)
+from itinerary.storage import StateStore
+from itinerary.timezones import DisplayZone, choose_display_zone, get_zone, zone_label
 
-EXIT_OK, EXIT_USER_ERROR = 0, 2
+EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
+STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="itinerary",
-        description="Plan your conference: browse the program, star talks, export your itinerary.",
+        description="Plan your conference: browse the program, star talks, see clashes.",
     )
     parser.add_argument("--version", action="version", version=f"itinerary {__version__}")
     program_help = (
@@ -37,14 +57,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--program", metavar="PATH", help=program_help)
     # Accepted after the command name too; SUPPRESS keeps a missing one from hiding the global.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--program", metavar="PATH", help=program_help, default=argparse.SUPPRESS)
+    with_program = argparse.ArgumentParser(add_help=False)
+    with_program.add_argument(
+        "--program", metavar="PATH", help=program_help, default=argparse.SUPPRESS
+    )
+    with_zone = argparse.ArgumentParser(add_help=False)
+    with_zone.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="show times in this IANA zone, e.g. Europe/Berlin (default: the zone saved with "
+        "`itinerary tz`, else the system's, else the venue's)",
+    )
+    with_travel = argparse.ArgumentParser(add_help=False)
+    with_travel.add_argument(
+        "--travel",
+        metavar="MINUTES",
+        type=_minutes,
+        default=DEFAULT_TRAVEL_MINUTES,
+        help="warn when items in different rooms are closer than this "
+        f"(default: {DEFAULT_TRAVEL_MINUTES})",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    tz_help = "show times in this IANA zone, e.g. Europe/Berlin (default: the venue's)"
-    listing = commands.add_parser(
-        "list", parents=[common], help="list the program's items in time order"
-    )
+    def command(name: str, handler: Any, help: str, *parents: argparse.ArgumentParser):
+        sub = commands.add_parser(name, parents=list(parents), help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    listing = command("list", cmd_list, "list the program's items in time order",
+                      with_program, with_zone)  # fmt: skip
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument(
         "--kind",
@@ -59,26 +100,52 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="only items whose title, people or abstract contain TEXT",
     )
-    listing.add_argument("--tz", metavar="ZONE", help=tz_help)
-    listing.set_defaults(handler=cmd_list)
 
-    show = commands.add_parser("show", parents=[common], help="show one item in full")
+    show = command("show", cmd_show, "show one item in full", with_program, with_zone)
     show.add_argument("id", help="the item's id, as `itinerary list` shows it")
     show.add_argument("--json", action="store_true", help="print a JSON object")
-    show.add_argument("--tz", metavar="ZONE", help=tz_help)
-    show.set_defaults(handler=cmd_show)
 
-    validate = commands.add_parser(
-        "validate", parents=[common], help="check program files; report every problem"
-    )
+    add = command("star", cmd_star, "star items (or change a star's priority or note)",
+                  with_program)  # fmt: skip
+    add.add_argument("ids", nargs="+", metavar="ID")
+    priority = add.add_mutually_exclusive_group()
+    priority.add_argument("--must", dest="priority", action="store_const", const=Priority.MUST,
+                          help="you must see it (the default for a new star)")  # fmt: skip
+    priority.add_argument("--maybe", dest="priority", action="store_const",
+                          const=Priority.MAYBE, help="you might see it")  # fmt: skip
+    add.add_argument("--note", metavar="TEXT", help="a short note to keep with the star "
+                     "('' removes it)")  # fmt: skip
+
+    remove = command("unstar", cmd_unstar, "remove stars", with_program)
+    remove.add_argument("ids", nargs="+", metavar="ID")
+
+    agenda = command("agenda", cmd_agenda, "your starred items by day, with their clashes",
+                     with_program, with_zone, with_travel)  # fmt: skip
+    agenda.add_argument("--json", action="store_true", help="print a JSON array")
+
+    clashes = command("conflicts", cmd_conflicts, "where your starred items clash",
+                      with_program, with_zone, with_travel)  # fmt: skip
+    clashes.add_argument("--json", action="store_true", help="print a JSON array")
+
+    zone = command("tz", cmd_tz, "print the display zone, or save one", with_program)
+    zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
+    zone.add_argument("--reset", action="store_true", help="forget the saved zone")
+
+    validate = command("validate", cmd_validate, "check program files; report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH")
-    validate.set_defaults(handler=cmd_validate)
 
-    schema = commands.add_parser(
-        "schema", parents=[common], help="print the JSON Schema of the program format"
-    )
-    schema.set_defaults(handler=cmd_schema)
+    command("schema", cmd_schema, "print the JSON Schema of the program format")
     return parser
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of minutes: {text!r}") from None
+    if not 0 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError("give between 0 and 1440 minutes")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,21 +167,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _program(args: argparse.Namespace) -> Program:
-    return load_program(resolve_program_path(args.program))
+@dataclass
+class Context:
+    """What most commands need: the program, the person's state, and the zone to show."""
+
+    program: Program
+    store: StateStore
+    state: State
+    shown: DisplayZone
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.shown.zone
+
+    def report(self) -> None:
+        """Tell the person what they must know about their stars (on stderr)."""
+        for notice in self.store.notices:
+            print(f"itinerary: {printable(notice)}", file=sys.stderr)
+        missing = missing_stars(self.state, self.program)
+        if missing:
+            names = ", ".join(
+                f"{key} ({printable(star.title, single_line=True)!r})" if star.title else key
+                for key, star in missing.items()
+            )
+            print(
+                f"itinerary: {len(missing)} starred item{'s are' if len(missing) > 1 else ' is'} "
+                f"not in this program (kept, in case it comes back): {names}",
+                file=sys.stderr,
+            )
 
 
-# --- list ---------------------------------------------------------------------------------------
+def _context(args: argparse.Namespace) -> Context:
+    program = load_program(resolve_program_path(args.program))
+    store = StateStore(program.id)
+    state = store.load()
+    shown = choose_display_zone(getattr(args, "tz", None), state.timezone, program.zone)
+    return Context(program, store, state, shown)
+
+
+# --- list and show ------------------------------------------------------------------------------
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    program = _program(args)
-    zone = display_zone(args.tz, program.zone)
+    context = _context(args)
+    program, zone = context.program, context.zone
     items = filter_items(
         program.in_time_order, kinds=[Kind(k) for k in args.kind or ()], text=args.search
     )
     if args.json:
-        _print_json([item_json(program, item, zone) for item in items])
+        _print_json([item_json(context, item) for item in items])
         return EXIT_OK
     if not items:
         print("No items match.", file=sys.stderr)
@@ -125,29 +226,33 @@ def cmd_list(args: argparse.Namespace) -> int:
         if start.date() != day:
             day = start.date()
             print(f"{start:%A %Y-%m-%d} ({zone.key})")
-        print(_list_line(item, zone))
+        star_mark = STAR_MARKS[_priority(context.state.star_of(item.id))]
+        print(f"{star_mark} {_line(item, zone)}")
     return EXIT_OK
 
 
-def _list_line(item: Item, zone: ZoneInfo) -> str:
+def _priority(star: Star | None) -> Priority | None:
+    return star.priority if star else None
+
+
+def _line(item: Item, zone: ZoneInfo) -> str:
+    """``09:01–09:20 HST  invited-talk   Title — People  [id]``."""
     start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
     next_day = " (+1 day)" if end.date() > start.date() else ""
     when = f"{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start)}"
     people = people_line(item)
     text = item.title + (f" — {people}" if people else "")
-    return f"  {when}  {item.kind.value:<14} {printable(text, single_line=True)}  [{item.id}]"
-
-
-# --- show ---------------------------------------------------------------------------------------
+    return f"{when}  {item.kind.value:<14} {printable(text, single_line=True)}  [{item.id}]"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    program = _program(args)
-    zone = display_zone(args.tz, program.zone)
+    context = _context(args)
+    program, zone = context.program, context.zone
     item = program.get(args.id)
     if args.json:
-        _print_json(item_detail_json(program, item, zone))
+        _print_json(item_detail_json(context, item))
         return EXIT_OK
+    star_of = context.state.star_of(item.id)
     print(printable(item.title, single_line=True))
     print(f"  id:       {item.id}")
     print(f"  kind:     {item.kind.value}")
@@ -165,6 +270,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         label = "people:" if index == 0 else ""
         who = person.name + (f" ({person.affiliation})" if person.affiliation else "")
         print(f"  {label:<9} {printable(who, single_line=True)}")
+    if star_of:
+        print(f"  starred:  {STAR_MARKS[star_of.priority]} {star_of.priority.value}")
+        if star_of.note:
+            print(f"  note:     {printable(star_of.note, single_line=True)}")
     if item.abstract:
         print()
         print(printable(item.abstract))
@@ -179,6 +288,158 @@ def _span(item: Item, zone: ZoneInfo) -> str:
         f"{start:%a %Y-%m-%d %H:%M} {zone_label(start)} – {end:%a %Y-%m-%d %H:%M} "
         f"{zone_label(end)} ({zone.key})"
     )
+
+
+# --- stars --------------------------------------------------------------------------------------
+
+
+def cmd_star(args: argparse.Namespace) -> int:
+    context = _context(args)
+    program = context.program
+    unknown = [item_id for item_id in args.ids if item_id not in program.by_id]
+    if unknown:
+        hints = []
+        for item_id in unknown:
+            close = closest_ids(item_id, program.by_id)
+            hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise NotFoundError(
+            f"not in program {program.id!r}: {'; '.join(hints)}. Nothing was starred."
+        )
+    items = [program.by_id[item_id] for item_id in dict.fromkeys(args.ids)]
+    before = context.state
+    context.state = context.store.update(
+        lambda state: star(state, items, priority=args.priority, note=args.note)
+    )
+    for item in items:
+        now = context.state.stars[item.id]
+        verb = "updated" if item.id in before.stars else "starred"
+        note = f"  note: {printable(now.note, single_line=True)}" if now.note else ""
+        print(f"{STAR_MARKS[now.priority]} {verb} ({now.priority.value}): "
+              f"{printable(item.title, single_line=True)}  [{item.id}]{note}")  # fmt: skip
+    context.report()
+    return EXIT_OK
+
+
+def cmd_unstar(args: argparse.Namespace) -> int:
+    context = _context(args)
+    wanted = list(dict.fromkeys(args.ids))
+    before = context.state
+    context.state = context.store.update(lambda state: unstar(state, wanted))
+    for item_id in wanted:
+        if item_id in before.stars:
+            title = before.stars[item_id].title or item_id
+            print(f"  unstarred: {printable(title, single_line=True)}  [{item_id}]")
+        else:
+            close = closest_ids(item_id, before.stars)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            print(f"itinerary: {item_id!r} was not starred{hint}", file=sys.stderr)
+    context.report()
+    return EXIT_OK
+
+
+def cmd_tz(args: argparse.Namespace) -> int:
+    context = _context(args)
+    if args.reset:
+        context.state = context.store.update(lambda state: set_zone(state, None))
+        print("Forgot the saved zone.")
+    elif args.zone:
+        zone = get_zone(args.zone)
+        context.state = context.store.update(lambda state: set_zone(state, zone.key))
+        print(f"Saved: times will be shown in {zone.key}.")
+    shown = choose_display_zone(None, context.state.timezone, context.program.zone)
+    now = datetime.now(timezone.utc).astimezone(shown.zone)
+    offset = now.strftime("%z")
+    print(f"{shown.zone.key} ({shown.source}; now {zone_label(now)}, UTC{offset[:3]}:{offset[3:]})")
+    context.report()
+    return EXIT_OK
+
+
+# --- agenda and conflicts -----------------------------------------------------------------------
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    context = _context(args)
+    zone = context.zone
+    chosen = starred_items(context.state, context.program)
+    conflicts = find_conflicts([entry.item for entry in chosen], args.travel)
+    if args.json:
+        index = conflicts_by_item(conflicts)
+        _print_json([
+            {**item_json(context, entry.item),
+             "conflicts": [_conflict_json(c) for c, _ in index.get(entry.item.id, [])]}
+            for entry in chosen
+        ])  # fmt: skip
+        context.report()
+        return EXIT_OK
+    print(
+        f"{printable(context.program.title, single_line=True)}: {len(chosen)} starred, "
+        f"{len(conflicts)} conflict{'s' if len(conflicts) != 1 else ''}; times in {zone.key} "
+        f"({context.shown.source})"
+    )
+    if not chosen:
+        print("Nothing starred yet: `itinerary star ID` stars an item; `itinerary list` shows ids.")
+        context.report()
+        return EXIT_OK
+    index = conflicts_by_item(conflicts)
+    loads = {load.session_id: load for load in poster_loads(entry.item for entry in chosen)}
+    day = None
+    for entry in chosen:
+        item = entry.item
+        start = item.starts.astimezone(zone)
+        if start.date() != day:
+            day = start.date()
+            print(f"\n{start:%A %Y-%m-%d}")
+        load = loads.pop(item.parent, None) if item.parent else None
+        if load and len(load.posters) > 1:
+            session = context.program.by_id[load.session_id]
+            print(f"   {printable(session.title, single_line=True)}: {load.describe()}")
+        clash = "!" if item.id in index else " "
+        print(f"{clash}{STAR_MARKS[entry.star.priority]} {_line(item, zone)}")
+        if entry.star.note:
+            print(f"        note: {printable(entry.star.note, single_line=True)}")
+        for conflict, other in index.get(item.id, []):
+            print(f"        ! {_clash_phrase(conflict)} {printable(other.title, single_line=True)}"
+                  f"  [{other.id}]")  # fmt: skip
+    context.report()
+    return EXIT_OK
+
+
+def _clash_phrase(conflict: Conflict) -> str:
+    if conflict.kind == "overlap":
+        return f"overlaps by {conflict.minutes} min:"
+    return f"only {conflict.minutes} min to change rooms to or from:"
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    context = _context(args)
+    zone = context.zone
+    chosen = [entry.item for entry in starred_items(context.state, context.program)]
+    conflicts = find_conflicts(chosen, args.travel)
+    if args.json:
+        _print_json([_conflict_json(conflict) for conflict in conflicts])
+        context.report()
+        return EXIT_OK
+    for conflict in conflicts:
+        if conflict.kind == "overlap":
+            print(f"overlap of {conflict.minutes} min:")
+        else:
+            rooms = f"{conflict.first.room} → {conflict.second.room}"
+            print(f"travel: {conflict.minutes} min between rooms "
+                  f"({printable(rooms, single_line=True)}):")  # fmt: skip
+        for item in (conflict.first, conflict.second):
+            print(f"   {_line(item, zone)}")
+    for load in poster_loads(chosen):
+        session = context.program.by_id.get(load.session_id)
+        where = f" ({printable(session.title, single_line=True)})" if session else ""
+        print(f"{load.describe()}{where}")
+    if not conflicts:
+        print(f"No conflicts among your {len(chosen)} starred items.")
+    context.report()
+    return EXIT_OK
+
+
+def _conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {"items": list(conflict.ids), "kind": conflict.kind, "minutes": conflict.minutes}
 
 
 # --- validate and schema ------------------------------------------------------------------------
@@ -209,35 +470,36 @@ def cmd_schema(args: argparse.Namespace) -> int:
 # --- JSON shapes: a stable interface that scripts rely on ---------------------------------------
 
 
-def item_json(program: Program, item: Item, zone: ZoneInfo) -> dict[str, Any]:
+def item_json(context: Context, item: Item) -> dict[str, Any]:
+    zone = context.zone
+    star_of = context.state.star_of(item.id)
     return {
         "id": item.id,
         "kind": item.kind.value,
         "title": item.title,
-        "start": _iso(item.starts, zone),
-        "end": _iso(item.ends, zone),
+        "start": item.starts.astimezone(zone).isoformat(),
+        "end": item.ends.astimezone(zone).isoformat(),
         "speakers": item.speakers,
-        "session": program.group_of(item),
+        "session": context.program.group_of(item),
         "room": item.room,
         "url": item.url,
-        "starred": False,
+        "starred": star_of is not None,
+        "priority": star_of.priority.value if star_of else None,
+        "note": star_of.note if star_of and star_of.note else None,
     }
 
 
-def item_detail_json(program: Program, item: Item, zone: ZoneInfo) -> dict[str, Any]:
+def item_detail_json(context: Context, item: Item) -> dict[str, Any]:
+    venue = context.program.zone
     return {
-        **item_json(program, item, zone),
+        **item_json(context, item),
         "abstract": item.abstract,
         "people": [person.model_dump() for person in item.people],
-        "venue_start": _iso(item.starts, program.zone),
-        "venue_end": _iso(item.ends, program.zone),
-        "timezone": zone.key,
-        "venue_timezone": program.zone.key,
+        "venue_start": item.starts.astimezone(venue).isoformat(),
+        "venue_end": item.ends.astimezone(venue).isoformat(),
+        "timezone": context.zone.key,
+        "venue_timezone": venue.key,
     }
-
-
-def _iso(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).isoformat()
 
 
 def _print_json(value: Any) -> None:

@@ -28,3 +28,7 @@ class TimeZoneError(ItineraryError):
 
 class NotFoundError(ItineraryError):
     """An item id that is not in the program."""
+
+
+class StorageError(ItineraryError):
+    """State that cannot be read or written: a locked, full or read-only disk, a newer format."""

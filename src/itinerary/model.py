@@ -1,7 +1,10 @@
 """The program as data: frozen pydantic models whose every time is time-zone aware.
 
 A ``Program`` that exists is valid: ids are unique, references resolve, every item has a start
-before its end, and every time is expressed in the program's own IANA zone (the venue's).
+before its end, and every time is an instant held in UTC. The program's IANA zone (the venue's)
+and the person's display zone only change how an instant is written, never what it is. Holding
+UTC also keeps Python's datetime arithmetic honest: between two times that share a ZoneInfo,
+``-`` and ``<`` use the wall clock and are wrong by an hour across a DST change.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from itinerary.errors import ItineraryError, NotFoundError
 from itinerary.timezones import get_zone
 
 FORMAT_VERSION = 1
+UTC = ZoneInfo("UTC")
 
 Loc = tuple[str | int, ...]
 
@@ -177,9 +181,9 @@ class Program(_Frozen):
         if problems:
             raise LocatedProblems(problems)
         by_id = {item.id: item for item in self.items}
-        zone = ZoneInfo(self.timezone)
-        # Frozen models cannot be assigned to; this one rewrite, during validation, puts every
-        # time in the venue zone and gives posters their poster session's times.
+        zone = UTC
+        # Frozen models cannot be assigned to; this one rewrite, during validation, holds every
+        # time in UTC and gives posters their poster session's times.
         object.__setattr__(
             self,
             "sessions",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+import tzlocal
 
 from itinerary.errors import TimeZoneError
 
@@ -55,6 +59,34 @@ def format_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
     return f"{a:%a %Y-%m-%d %H:%M} {zone_label(a)} – {b:%a %Y-%m-%d %H:%M} {zone_label(b)}"
 
 
-def display_zone(explicit: str | None, venue: ZoneInfo) -> ZoneInfo:
-    """The zone times are shown in: ``--tz`` when given, else the venue's."""
-    return get_zone(explicit) if explicit else venue
+@dataclass(frozen=True)
+class DisplayZone:
+    zone: ZoneInfo
+    source: str  # "--tz", "saved", "system" or "venue": why this zone was chosen
+
+
+def system_zone() -> ZoneInfo | None:
+    """The computer's zone as an IANA name ($TZ, /etc/localtime, the registry…), if it has one."""
+    try:
+        name = tzlocal.get_localzone_name()
+    except Exception:  # tzlocal raises several kinds on odd systems; any of them means "unknown"
+        return None
+    if not name:
+        return None
+    try:
+        return get_zone(name)
+    except TimeZoneError:
+        return None
+
+
+def choose_display_zone(explicit: str | None, saved: str | None, venue: ZoneInfo) -> DisplayZone:
+    """In this order: ``--tz``, the saved choice, the system's zone, the venue's."""
+    if explicit:
+        return DisplayZone(get_zone(explicit), "--tz")
+    if saved:
+        with contextlib.suppress(TimeZoneError):  # a saved zone the database no longer has
+            return DisplayZone(get_zone(saved), "saved")
+    system = system_zone()
+    if system is not None:
+        return DisplayZone(system, "system")
+    return DisplayZone(venue, "venue")

@@ -1,0 +1,114 @@
+"""A person's selection: which items they starred, how much they want them, their notes.
+
+Pure values and pure changes; ``storage`` decides how they reach the disk. Stars are keyed by
+item id and are never dropped because the program changed: a star whose item is gone stays,
+is reported, and matches again when the item comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from itinerary.model import Item, Program, Slug, ZoneName
+
+STATE_FORMAT = 1
+
+
+class Priority(str, Enum):
+    MUST = "must"
+    MAYBE = "maybe"
+
+
+class Star(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    priority: Priority = Priority.MUST
+    note: str = ""
+    title: str = Field(
+        default="", description="The item's title when starred: names a star whose item is gone."
+    )
+    starred_at: AwareDatetime | None = None
+
+
+class State(BaseModel):
+    """Everything kept for one person and one program; written as a small YAML file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal[1] = STATE_FORMAT
+    program: Slug
+    timezone: ZoneName | None = Field(default=None, description="The display zone they chose.")
+    stars: dict[Slug, Star] = Field(default_factory=dict)
+
+    def star_of(self, item_id: str) -> Star | None:
+        return self.stars.get(item_id)
+
+
+def star(
+    state: State,
+    items: Iterable[Item],
+    *,
+    priority: Priority | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> State:
+    """Star ``items``; a star that exists keeps what is not given (its priority, its note)."""
+    stars = dict(state.stars)
+    moment = now or datetime.now(timezone.utc)
+    for item in items:
+        old = stars.get(item.id)
+        stars[item.id] = Star(
+            priority=priority or (old.priority if old else Priority.MUST),
+            note=note if note is not None else (old.note if old else ""),
+            title=item.title,
+            starred_at=old.starred_at if old and old.starred_at else moment,
+        )
+    return state.model_copy(update={"stars": stars})
+
+
+def unstar(state: State, item_ids: Iterable[str]) -> State:
+    gone = set(item_ids)
+    return state.model_copy(
+        update={"stars": {k: v for k, v in state.stars.items() if k not in gone}}
+    )
+
+
+def cycle_priority(state: State, item_id: str) -> State:
+    """must → maybe → must: the TUI's one-key way to change how much a star matters."""
+    old = state.stars[item_id]
+    new = Priority.MAYBE if old.priority is Priority.MUST else Priority.MUST
+    return state.model_copy(
+        update={"stars": {**state.stars, item_id: old.model_copy(update={"priority": new})}}
+    )
+
+
+def set_zone(state: State, zone_name: str | None) -> State:
+    return state.model_copy(update={"timezone": zone_name})
+
+
+@dataclass(frozen=True)
+class Starred:
+    """A starred item of the program, with its star."""
+
+    item: Item
+    star: Star
+
+
+def starred_items(state: State, program: Program) -> list[Starred]:
+    """The starred items that exist in ``program``, in time order."""
+    return [
+        Starred(item, state.stars[item.id])
+        for item in program.in_time_order
+        if item.id in state.stars
+    ]
+
+
+def missing_stars(state: State, program: Program) -> dict[str, Star]:
+    """Stars whose item is not in ``program`` (kept, in case it comes back)."""
+    return {k: v for k, v in state.stars.items() if k not in program.by_id}

@@ -1,0 +1,195 @@
+"""Where a person's state lives and how it is written: atomically, under a lock, versioned.
+
+One small YAML file per program, ``<home>/state/<program-id>.yaml``, where home is
+``$ITINERARY_HOME`` or the platform's user data directory. Every change is a function applied
+under the file's lock to what is on disk *now*, then written to a temporary file in the same
+directory, fsynced and renamed over the old one. So a process killed at any instant leaves the
+old state or the new, and two processes changing stars at once both keep their changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import filelock
+import platformdirs
+import yaml
+from pydantic import ValidationError
+
+from itinerary.errors import StorageError
+from itinerary.selection import STATE_FORMAT, State
+from itinerary.yamlfile import YamlProblem, parse_yaml
+
+HOME_ENV = "ITINERARY_HOME"
+LOCK_TIMEOUT_SECONDS = 15
+MAX_STATE_BYTES = 16 * 1024 * 1024
+
+
+def home_dir() -> Path:
+    """``$ITINERARY_HOME``, else the platform's user data directory for itinerary."""
+    explicit = os.environ.get(HOME_ENV)
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_data_dir("itinerary", appauthor=False))
+
+
+class StateStore:
+    """The state of one program: read it, and change it safely."""
+
+    def __init__(self, program_id: str, home: Path | None = None) -> None:
+        self.program_id = program_id
+        self.directory = (home or home_dir()) / "state"
+        self.path = self.directory / f"{program_id}.yaml"
+        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        # Things the person must be told (a state file moved aside); the faces print them.
+        self.notices: list[str] = []
+
+    def load(self) -> State:
+        """The state on disk; a fresh one if there is none. An unreadable file is moved aside
+        (never emptied in place) and the move is reported in ``notices``."""
+        try:
+            return self._read()
+        except _Unreadable:
+            with self._locked():
+                return self._read_or_set_aside()
+
+    def update(self, change: Callable[[State], State]) -> State:
+        """Apply ``change`` to the state on disk, under the lock, and save the result at once."""
+        with self._locked():
+            current = self._read_or_set_aside()
+            changed = change(current)
+            if changed != current:
+                self._write(changed)
+            return changed
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _read(self) -> State:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return State(program=self.program_id)
+        except OSError as error:
+            raise StorageError(f"cannot read {self.path}: {error.strerror or error}") from None
+        if len(data) > MAX_STATE_BYTES:
+            raise _Unreadable(f"it is {len(data):,} bytes, far more than any state")
+        try:
+            document = parse_yaml(data)
+        except YamlProblem as problem:
+            where = f" at line {problem.position.line}" if problem.position else ""
+            raise _Unreadable(f"{problem.message}{where}") from None
+        content = document.data
+        version = content.get("format") if isinstance(content, dict) else None
+        if isinstance(version, int) and version > STATE_FORMAT:
+            raise StorageError(
+                f"{self.path} was written by a newer itinerary (state format {version}; this "
+                f"one reads {STATE_FORMAT}). Upgrade itinerary; the file was left as it is."
+            )
+        try:
+            state = State.model_validate(content)
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise _Unreadable(f"{where}: {first['msg']}" if where else first["msg"]) from None
+        if state.program != self.program_id:
+            raise _Unreadable(f"it belongs to program {state.program!r}")
+        return state
+
+    def _read_or_set_aside(self) -> State:
+        """Under the lock: read, or move an unreadable file aside and start clean."""
+        try:
+            return self._read()
+        except _Unreadable as why:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
+            try:
+                os.replace(self.path, aside)
+            except OSError as error:
+                raise StorageError(
+                    f"{self.path} cannot be read ({why}) and could not be moved aside: "
+                    f"{error.strerror or error}. Nothing was changed."
+                ) from None
+            self.notices.append(
+                f"your saved stars in {self.path} could not be read ({why}); the file was "
+                f"moved to {aside} and a fresh state was started"
+            )
+            return State(program=self.program_id)
+
+    # --- writing ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(
+                f"cannot create {self.directory}: {error.strerror or error}"
+            ) from None
+        try:
+            with self._lock:
+                self._remove_stale_temporaries()
+                yield
+        except filelock.Timeout:
+            raise StorageError(
+                f"{self.path} stayed locked by another itinerary for {LOCK_TIMEOUT_SECONDS} s; "
+                "nothing was changed"
+            ) from None
+
+    def _write(self, state: State) -> None:
+        text = _render(state)
+        handle, temporary = tempfile.mkstemp(
+            dir=self.directory, prefix=f".{self.path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.path)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise StorageError(
+                f"could not save {self.path}: {error.strerror or error}; "
+                "what was saved before is unchanged"
+            ) from None
+        _fsync_directory(self.directory)
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporaries left by a process killed mid-write; safe to remove under the lock."""
+        for leftover in self.directory.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+class _Unreadable(Exception):
+    """A state file that exists but is not a state of this program."""
+
+
+def _render(state: State) -> str:
+    header = (
+        f"# itinerary: your stars for program {state.program!r}. Written by itinerary on every\n"
+        "# change; safe to read, and to edit while no itinerary is running.\n"
+    )
+    return header + yaml.safe_dump(
+        state.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
