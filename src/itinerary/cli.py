@@ -181,9 +181,7 @@ class Context:
         return self.shown.zone
 
     def report(self) -> None:
-        """Tell the person what they must know about their stars (on stderr)."""
-        for notice in self.store.notices:
-            print(f"itinerary: {printable(notice)}", file=sys.stderr)
+        """Tell the person about stars whose items are not in this program (on stderr)."""
         missing = missing_stars(self.state, self.program)
         if missing:
             names = ", ".join(
@@ -201,6 +199,9 @@ def _context(args: argparse.Namespace) -> Context:
     program = load_program(resolve_program_path(args.program))
     store = StateStore(program.id)
     state = store.load()
+    # Said at once, whatever the command: a state file was moved aside and a new one begun.
+    for notice in store.notices:
+        print(f"itinerary: {printable(notice)}", file=sys.stderr)
     shown = choose_display_zone(getattr(args, "tz", None), state.timezone, program.zone)
     return Context(program, store, state, shown)
 

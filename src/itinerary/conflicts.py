@@ -63,7 +63,7 @@ def find_conflicts(
     one sort plus the clashes found (and the items still running), never all pairs.
     """
     travel = timedelta(minutes=travel_minutes).total_seconds()
-    ordered = sorted(items, key=_order)
+    ordered = sorted(items, key=time_order)
     # Items still running, bucketed so that a poster skips its own session's posters in one
     # step; expiring ones are popped from a heap ordered by when they stop mattering.
     running: dict[str, dict[str, tuple[Item, float, float, str]]] = {}
@@ -94,14 +94,14 @@ def find_conflicts(
                     found.append(Conflict(other, item, "travel", minutes))
         running.setdefault(own_bucket, {})[item.id] = (item, start, end, room)
         heapq.heappush(expiring, (end + travel, next(sequence), own_bucket, item.id))
-    found.sort(key=lambda conflict: (_order(conflict.first), _order(conflict.second)))
+    found.sort(key=lambda conflict: (time_order(conflict.first), time_order(conflict.second)))
     return found
 
 
 def poster_loads(items: Iterable[Item]) -> list[PosterLoad]:
     """Starred posters grouped by poster session, for sessions with at least one."""
     groups: dict[str, list[Item]] = {}
-    for item in sorted(items, key=_order):
+    for item in sorted(items, key=time_order):
         if item.kind is Kind.POSTER and item.parent:
             groups.setdefault(item.parent, []).append(item)
     return [PosterLoad(session, tuple(posters)) for session, posters in groups.items()]
@@ -116,7 +116,8 @@ def conflicts_by_item(conflicts: Iterable[Conflict]) -> dict[str, list[tuple[Con
     return index
 
 
-def _order(item: Item) -> tuple:
+def time_order(item: Item) -> tuple:
+    """The sweep's sort key: by start, then end, then id (so ties break the same way always)."""
     return (item.starts, item.ends, item.id)
 
 

@@ -7,13 +7,14 @@ is reported, and matches again when the item comes back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from itinerary.model import Item, Program, Slug, ZoneName
 
@@ -25,12 +26,24 @@ class Priority(str, Enum):
     MAYBE = "maybe"
 
 
+def _valid_unicode(text: str) -> str:
+    """Undecodable bytes (a note typed in a non-UTF-8 terminal reaches us as lone surrogates)
+    become U+FFFD: such text could be written to a file but never read back."""
+    return _SURROGATE.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+CleanText = Annotated[str, AfterValidator(_valid_unicode)]
+
+
 class Star(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     priority: Priority = Priority.MUST
-    note: str = ""
-    title: str = Field(
+    note: CleanText = ""
+    title: CleanText = Field(
         default="", description="The item's title when starred: names a star whose item is gone."
     )
     starred_at: AwareDatetime | None = None

@@ -25,8 +25,14 @@ from itinerary.errors import StorageError
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.yamlfile import YamlProblem, parse_yaml
 
+try:
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeDumper  # type: ignore[assignment]
+
 HOME_ENV = "ITINERARY_HOME"
 LOCK_TIMEOUT_SECONDS = 15
+LOCK_POLL_SECONDS = 0.005
 MAX_STATE_BYTES = 16 * 1024 * 1024
 
 
@@ -131,7 +137,8 @@ class StateStore:
                 f"cannot create {self.directory}: {error.strerror or error}"
             ) from None
         try:
-            with self._lock:
+            # Poll often: a waiting process gets its turn soon after the holder lets go.
+            with self._lock.acquire(poll_interval=LOCK_POLL_SECONDS):
                 self._remove_stale_temporaries()
                 yield
         except filelock.Timeout:
@@ -141,30 +148,54 @@ class StateStore:
             ) from None
 
     def _write(self, state: State) -> None:
-        text = _render(state)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.directory, prefix=f".{self.path.name}.", suffix=".tmp"
-        )
+        # Never replace a readable file by one we could not read back (that would lose it all
+        # on the next start, when the unreadable file is moved aside). The safe dumper writes
+        # only what the safe loader reads, except text that is not valid Unicode: check that.
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            data = _render(state).encode("utf-8")
+        except UnicodeEncodeError as error:
             raise StorageError(
-                f"could not save {self.path}: {error.strerror or error}; "
-                "what was saved before is unchanged"
+                f"could not save {self.path}: it would hold text that is not valid Unicode "
+                f"({error.reason}); what was saved before is unchanged"
             ) from None
-        _fsync_directory(self.directory)
+        write_atomically(self.path, data)
 
     def _remove_stale_temporaries(self) -> None:
         """Temporaries left by a process killed mid-write; safe to remove under the lock."""
         for leftover in self.directory.glob(f".{self.path.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` so that, whatever happens, it holds the old bytes or the new.
+
+    Written to a temporary file in the same directory, flushed to disk, renamed over ``path``;
+    the directory is synced so the rename itself survives a power cut. Raises StorageError,
+    with ``path`` untouched, when the disk is full, read-only or missing.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise StorageError(f"could not write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise StorageError(
+                f"could not save {path}: {error.strerror or error}; "
+                "what was saved before is unchanged"
+            ) from None
+        raise
+    _fsync_directory(path.parent)
 
 
 class _Unreadable(Exception):
@@ -176,8 +207,12 @@ def _render(state: State) -> str:
         f"# itinerary: your stars for program {state.program!r}. Written by itinerary on every\n"
         "# change; safe to read, and to edit while no itinerary is running.\n"
     )
-    return header + yaml.safe_dump(
-        state.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100
+    return header + yaml.dump(
+        state.model_dump(mode="json"),
+        Dumper=SafeDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
     )
 
 

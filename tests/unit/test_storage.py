@@ -1,0 +1,143 @@
+"""State on disk: versioned, readable, never silently emptied, never lost to a full disk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from itinerary.errors import StorageError
+from itinerary.program import default_program_path, load_program
+from itinerary.selection import Priority, State, missing_stars, star, starred_items, unstar
+from itinerary.storage import StateStore, home_dir
+from tests.factories import item
+
+
+def store(tmp_path: Path) -> StateStore:
+    return StateStore("tiny", home=tmp_path)
+
+
+def test_home_is_the_environment_or_the_platform_data_dir(monkeypatch, tmp_path):
+    assert home_dir() == tmp_path / "home"
+    monkeypatch.delenv("ITINERARY_HOME")
+    assert "itinerary" in str(home_dir())
+
+
+def test_a_change_is_saved_at_once_as_small_readable_versioned_yaml(tmp_path):
+    states = store(tmp_path)
+    states.update(lambda s: star(s, [item("talk-a", 0, 30)], note="front row"))
+    text = states.path.read_text(encoding="utf-8")
+    assert text.startswith("# itinerary: your stars for program 'tiny'")
+    data = yaml.safe_load(text)
+    assert data["format"] == 1 and data["program"] == "tiny" and data["timezone"] is None
+    assert data["stars"]["talk-a"]["priority"] == "must"
+    assert data["stars"]["talk-a"]["note"] == "front row"
+    # A second store (another process, say) sees it.
+    assert StateStore("tiny", home=tmp_path).load().stars["talk-a"].note == "front row"
+
+
+def test_restarring_keeps_what_is_not_given(tmp_path):
+    states = store(tmp_path)
+    talk = item("talk-a", 0, 30)
+    states.update(lambda s: star(s, [talk], priority=Priority.MAYBE, note="maybe"))
+    first = states.load().stars["talk-a"]
+    states.update(lambda s: star(s, [talk]))
+    again = states.load().stars["talk-a"]
+    assert (again.priority, again.note, again.starred_at) == (
+        Priority.MAYBE, "maybe", first.starred_at,
+    )  # fmt: skip
+    states.update(lambda s: star(s, [talk], priority=Priority.MUST, note=""))
+    assert states.load().stars["talk-a"].priority is Priority.MUST
+    assert states.load().stars["talk-a"].note == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"stars: [unclosed\n",
+        b"format: 1\nprogram: tiny\nstars: {talk: {priority: sometimes}}\n",
+        b"\x00\x01\x02 binary garbage \xff\xfe",
+        b"format: 1\nprogram: another-program\nstars: {}\n",
+        b"- just\n- a list\n",
+    ],
+    ids=["yaml", "invalid-value", "binary", "other-program", "list"],
+)
+def test_an_unreadable_file_is_moved_aside_never_emptied(tmp_path, content):
+    states = store(tmp_path)
+    states.directory.mkdir(parents=True)
+    states.path.write_bytes(content)
+    assert states.load() == State(program="tiny")
+    (aside,) = states.directory.glob("tiny.yaml.unreadable-*")
+    assert aside.read_bytes() == content
+    assert not states.path.exists()
+    (notice,) = states.notices
+    assert str(states.path) in notice and str(aside) in notice
+    assert "a fresh state was started" in notice
+    # The next change starts clean and the moved file stays where it was put.
+    states.update(lambda s: star(s, [item("talk-a", 0, 30)]))
+    assert aside.read_bytes() == content
+
+
+def test_a_newer_format_is_refused_and_left_untouched(tmp_path):
+    states = store(tmp_path)
+    states.directory.mkdir(parents=True)
+    newer = b"format: 2\nprogram: tiny\nsomething_new: true\n"
+    states.path.write_bytes(newer)
+    with pytest.raises(StorageError, match="written by a newer itinerary"):
+        states.load()
+    with pytest.raises(StorageError):
+        states.update(lambda s: star(s, [item("talk-a", 0, 30)]))
+    assert states.path.read_bytes() == newer
+    assert list(states.directory.glob("*unreadable*")) == []
+
+
+def test_stars_of_items_gone_from_the_program_are_kept_and_come_back(tmp_path):
+    program = load_program(default_program_path())
+    states = StateStore(program.id, home=tmp_path)
+    states.update(lambda s: star(s, [program.get("opening")]))
+    # The program changes: "opening" disappears (the file names a star we cannot resolve).
+    states.update(lambda s: s.model_copy(update={"stars": {**s.stars, "renamed-talk": s.stars[
+        "opening"].model_copy(update={"title": "A talk that was renamed"})}}))  # fmt: skip
+    state = states.load()
+    assert list(missing_stars(state, program)) == ["renamed-talk"]
+    assert [entry.item.id for entry in starred_items(state, program)] == ["opening"]
+    # Starring and unstarring other things never drops it.
+    state = states.update(lambda s: unstar(star(s, [program.get("happy-hour")]), ["opening"]))
+    assert "renamed-talk" in state.stars
+
+
+def test_a_full_disk_loses_nothing(tmp_path):
+    """A real write failure (the process may not grow files past 2 KB), not a mock."""
+    code = textwrap.dedent("""
+        import resource, signal, sys
+        from pathlib import Path
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+        from itinerary.cli import main
+        sys.exit(main(["--program", sys.argv[1], "star", "keynote", "--note", "x" * 5000]))
+    """)
+    program = Path(__file__).parents[1] / "data" / "valid" / "minimal.yaml"
+    env = {**os.environ, "ITINERARY_HOME": str(tmp_path / "home")}
+    home_store = StateStore("tiny-conf", home=tmp_path / "home")
+    home_store.update(lambda s: star(s, [item("kept", 0, 30)], note="saved before"))
+    saved = home_store.path.read_bytes()
+    result = subprocess.run([sys.executable, "-c", code, str(program)], env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"itinerary: could not save {home_store.path}: File too large")
+    assert "what was saved before is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert home_store.path.read_bytes() == saved
+    assert list(home_store.directory.glob(".*.tmp")) == []
+
+
+def test_an_unwritable_home_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("")
+    with pytest.raises(StorageError, match="cannot create"):
+        StateStore("tiny", home=blocker).update(lambda s: star(s, [item("a", 0, 30)]))
