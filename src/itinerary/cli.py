@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from itinerary.conflicts import (
 )
 from itinerary.display import people_line, printable
 from itinerary.errors import ItineraryError, NotFoundError, ProgramError
+from itinerary.ics import build_calendar, next_versions, plan_events
 from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, resolve_program_path
 from itinerary.search import filter_items
@@ -33,12 +35,13 @@ from itinerary.selection import (
     Star,
     State,
     missing_stars,
+    record_exports,
     set_zone,
     star,
     starred_items,
     unstar,
 )
-from itinerary.storage import StateStore
+from itinerary.storage import StateStore, write_atomically
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone, zone_label
 
 EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
@@ -126,6 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
     clashes = command("conflicts", cmd_conflicts, "where your starred items clash",
                       with_program, with_zone, with_travel)  # fmt: skip
     clashes.add_argument("--json", action="store_true", help="print a JSON array")
+
+    export = command("export", cmd_export, "write your starred items as an iCalendar file",
+                     with_program, with_zone)  # fmt: skip
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for "
+                        "standard output; default: <program-id>-itinerary.ics here)")  # fmt: skip
+    export.add_argument("--posters", choices=["grouped", "separate"], default="grouped",
+                        help="one event per poster session listing your posters (grouped, the "
+                        "default), or one event per poster")  # fmt: skip
+    export.add_argument("--alarm", metavar="MINUTES", type=_minutes,
+                        help="add a reminder this many minutes before each event")  # fmt: skip
+    export.add_argument("--all", action="store_true", help="export the whole program")
 
     zone = command("tz", cmd_tz, "print the display zone, or save one", with_program)
     zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
@@ -435,6 +449,44 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         print(f"{load.describe()}{where}")
     if not conflicts:
         print(f"No conflicts among your {len(chosen)} starred items.")
+    context.report()
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    context = _context(args)
+    program, state = context.program, context.state
+    if args.all:
+        chosen = [(item, state.star_of(item.id)) for item in program.in_time_order]
+    else:
+        chosen = [(entry.item, entry.star) for entry in starred_items(state, program)]
+    if not chosen:
+        print(
+            "itinerary: nothing starred, so nothing to export (star items with `itinerary star "
+            "ID`, or export the whole program with --all); no file was written",
+            file=sys.stderr,
+        )
+        context.report()
+        return EXIT_NOTHING
+    now = datetime.now(timezone.utc)
+    events = plan_events(program, chosen, args.posters)
+    versions = next_versions(state.exports, events, now)
+    alarm = round(args.alarm) if args.alarm is not None else None
+    built = build_calendar(program, events, versions, context.zone, now=now, alarm_minutes=alarm)
+    if args.output == "-":
+        sys.stdout.buffer.write(built.data)
+        sys.stdout.flush()
+        where, report_to = "standard output", sys.stderr
+    else:
+        path = Path(args.output or f"{program.id}-itinerary.ics")
+        write_atomically(path, built.data, private=False)
+        where, report_to = str(path), sys.stdout
+    context.state = context.store.update(lambda current: record_exports(current, versions))
+    utc_note = f" ({built.in_utc} in UTC, where {context.zone.key} could not say them)" if (
+        built.in_utc and built.in_utc < built.events) else ""  # fmt: skip
+    zone_text = "UTC" if built.in_utc == built.events else context.zone.key
+    print(f"Wrote {built.events} event{'s' if built.events != 1 else ''} in {zone_text}"
+          f"{utc_note} to {where}", file=report_to)  # fmt: skip
     context.report()
     return EXIT_OK
 

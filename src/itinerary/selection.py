@@ -49,6 +49,16 @@ class Star(BaseModel):
     starred_at: AwareDatetime | None = None
 
 
+class ExportRecord(BaseModel):
+    """How an event was last exported: a calendar updates an event only when SEQUENCE rises."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sequence: int = Field(ge=0)
+    fingerprint: str
+    modified: AwareDatetime
+
+
 class State(BaseModel):
     """Everything kept for one person and one program; written as a small YAML file."""
 
@@ -58,6 +68,9 @@ class State(BaseModel):
     program: Slug
     timezone: ZoneName | None = Field(default=None, description="The display zone they chose.")
     stars: dict[Slug, Star] = Field(default_factory=dict)
+    exports: dict[str, ExportRecord] = Field(
+        default_factory=dict, description="By calendar UID: what was last exported."
+    )
 
     def star_of(self, item_id: str) -> Star | None:
         return self.stars.get(item_id)
@@ -99,6 +112,10 @@ def cycle_priority(state: State, item_id: str) -> State:
     return state.model_copy(
         update={"stars": {**state.stars, item_id: old.model_copy(update={"priority": new})}}
     )
+
+
+def record_exports(state: State, versions: dict[str, ExportRecord]) -> State:
+    return state.model_copy(update={"exports": {**state.exports, **versions}})
 
 
 def set_zone(state: State, zone_name: str | None) -> State:

@@ -167,7 +167,7 @@ class StateStore:
                 leftover.unlink()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, private: bool = True) -> None:
     """Replace ``path`` by ``data`` so that, whatever happens, it holds the old bytes or the new.
 
     Written to a temporary file in the same directory, flushed to disk, renamed over ``path``;
@@ -182,6 +182,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise StorageError(f"could not write {path}: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
+            if not private:  # a file for the person to use elsewhere: the usual permissions
+                os.fchmod(stream.fileno(), 0o666 & ~_umask())
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -196,6 +198,12 @@ def write_atomically(path: Path, data: bytes) -> None:
             ) from None
         raise
     _fsync_directory(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class _Unreadable(Exception):

@@ -1,0 +1,273 @@
+"""Calendar export: every event at the right instant in every zone, read back by readers we
+did not write (icalendar, ical, vobject), shaped for Outlook, stable across exports."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta, timezone
+
+import icalendar
+import pytest
+import vobject
+from ical.calendar_stream import IcsCalendarStream
+
+from itinerary.ics import (
+    build_calendar,
+    calendar_text,
+    item_id_from_uid,
+    next_versions,
+    outlook_vtimezone,
+    plan_events,
+)
+from itinerary.model import Program
+from itinerary.program import default_program_path, load_program
+from itinerary.selection import Priority, Star
+
+UTC = timezone.utc
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+ES_FOMO = load_program(default_program_path())
+ZONES = sorted(zoneinfo.available_timezones())
+
+
+def export(program: Program, zone: str, posters="grouped", chosen=None, previous=None, **options):
+    chosen = chosen if chosen is not None else [(item, None) for item in program.in_time_order]
+    events = plan_events(program, chosen, posters)
+    versions = next_versions(previous or {}, events, NOW)
+    built = build_calendar(program, events, versions, zoneinfo.ZoneInfo(zone), now=NOW, **options)
+    return built, events, versions
+
+
+def expected_instants(program: Program, events) -> dict[str, tuple[datetime, datetime]]:
+    return {event.uid: (event.start, event.end) for event in events}
+
+
+def check_calendar_rules(data: bytes) -> icalendar.Calendar:
+    """The rules of shared/CALENDAR-RULES.md that a file can be checked against on its own."""
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    assert "METHOD" not in calendar
+    zones = {str(tz["TZID"]): tz for tz in calendar.walk("VTIMEZONE")}
+    for vtimezone in zones.values():
+        kinds = [sub.name for sub in vtimezone.subcomponents]
+        assert kinds.count("STANDARD") == 1 and kinds.count("DAYLIGHT") <= 1, kinds
+        for observance in vtimezone.subcomponents:
+            assert "RDATE" not in observance
+            if "DAYLIGHT" in kinds:
+                assert observance["RRULE"]["FREQ"] == ["YEARLY"]
+    for event in calendar.walk("VEVENT"):
+        assert event["UID"] and event["DTSTAMP"].dt.utcoffset() == timedelta(0)
+        for key in ("DTSTART", "DTEND"):
+            value = event[key]
+            tzid = value.params.get("TZID")
+            if tzid is None:
+                assert value.dt.utcoffset() == timedelta(0), "no floating times"
+            else:
+                assert tzid in zones, f"TZID {tzid} has no VTIMEZONE"
+                # The offset the VTIMEZONE encodes equals zoneinfo's at this instant.
+                encoded = zones[tzid].to_tz()
+                wall = value.dt.replace(tzinfo=None)
+                assert wall.replace(tzinfo=encoded).utcoffset() == value.dt.utcoffset()
+                assert value.dt.utcoffset() == zoneinfo.ZoneInfo(tzid).utcoffset(wall)
+        for alarm in event.walk("VALARM"):
+            assert alarm["ACTION"] and alarm["TRIGGER"]
+            assert alarm["ACTION"] != "DISPLAY" or alarm["DESCRIPTION"]
+    return calendar
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_every_zone_puts_every_event_at_the_programs_instant(zone):
+    built, events, _ = export(ES_FOMO, zone)
+    assert built.events == len(events) == 19  # the posters are listed in their session's event
+    expected = expected_instants(ES_FOMO, events)
+    calendar = check_calendar_rules(built.data)
+    by_icalendar = {
+        str(e["UID"]): (e["DTSTART"].dt.astimezone(timezone.utc), e["DTEND"].dt.astimezone(UTC))
+        for e in calendar.walk("VEVENT")
+    }
+    assert by_icalendar == expected
+    parsed = IcsCalendarStream.calendar_from_ics(built.data.decode("utf-8"))
+    by_ical = {
+        e.uid: (e.dtstart.astimezone(timezone.utc), e.dtend.astimezone(timezone.utc))
+        for e in parsed.events
+    }
+    assert by_ical == expected
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Honolulu", "Europe/Berlin", "Asia/Kathmandu",
+                                  "Australia/Lord_Howe", "America/St_Johns", "UTC"])  # fmt: skip
+def test_vobject_validates_the_file(zone):
+    built, _, _ = export(ES_FOMO, zone, posters="separate", alarm_minutes=10)
+    calendar = vobject.readOne(built.data.decode("utf-8"))
+    calendar.serialize(validate=True)
+    assert len(calendar.vevent_list) == 72
+
+
+def test_zones_without_daylight_saving_are_one_standard_observance():
+    for zone in ("Pacific/Honolulu", "Asia/Kolkata", "Asia/Kathmandu"):
+        vtimezone = outlook_vtimezone(zoneinfo.ZoneInfo(zone))
+        assert [sub.name for sub in vtimezone.subcomponents] == ["STANDARD"]
+    assert outlook_vtimezone(zoneinfo.ZoneInfo("UTC")) is None
+
+
+def test_events_are_written_in_the_display_zone():
+    built, _, _ = export(ES_FOMO, "Europe/Berlin")
+    text = built.data.decode("utf-8")
+    assert "DTSTART;TZID=Europe/Berlin:20230729T205500" in text
+    assert "TZID:Europe/Berlin" in text
+    assert built.in_utc == 0
+
+
+def test_a_time_that_occurs_twice_is_written_in_utc():
+    """01:30 on 2026-11-01 happens twice in New York; iCalendar would mean the first."""
+    program = Program.model_validate({
+        "id": "fall", "title": "Fall back", "timezone": "America/New_York",
+        "items": [
+            {"id": "second", "kind": "talk", "title": "The second 01:30",
+             "start": "2026-11-01T01:30:00-05:00", "end": "2026-11-01T01:45:00-05:00"},
+            {"id": "noon", "kind": "talk", "title": "Noon",
+             "start": "2026-11-01T12:00:00-05:00", "end": "2026-11-01T13:00:00-05:00"},
+        ],
+    })  # fmt: skip
+    built, _, _ = export(program, "America/New_York")
+    calendar = check_calendar_rules(built.data)
+    (second,) = [e for e in calendar.walk("VEVENT") if "second" in str(e["UID"])]
+    assert second["DTSTART"].to_ical() == b"20261101T063000Z"
+    assert built.in_utc == 1
+    assert "DTSTART;TZID=America/New_York:20261101T120000" in built.data.decode()
+
+
+def test_an_event_under_an_older_rule_is_written_in_utc():
+    """New York's DST began on the first Sunday of April until 2006; today's rule says March."""
+    program = Program.model_validate({
+        "id": "old", "title": "Old rules", "timezone": "America/New_York",
+        "items": [{"id": "talk", "kind": "talk", "title": "Before the 2007 change",
+                   "start": "2005-03-20T12:00:00-05:00", "end": "2005-03-20T13:00:00-05:00"}],
+    })  # fmt: skip
+    built, _, _ = export(program, "America/New_York")
+    calendar = check_calendar_rules(built.data)
+    (event,) = calendar.walk("VEVENT")
+    assert event["DTSTART"].dt == datetime(2005, 3, 20, 17, 0, tzinfo=timezone.utc)
+    assert event["DTSTART"].to_ical().endswith(b"Z")
+    assert "VTIMEZONE" not in built.data.decode()
+
+
+HOSTILE = [
+    "Talk\r\nBEGIN:VEVENT\r\nUID:evil\r\nEND:VEVENT",
+    "Commas, semicolons; backslashes \\ and \\n literally",
+    "Emoji 🎤☕️🧑‍🎓 and CJK 東京大学 효율적인 시스템",
+    "Tabs\tand   spaces  ",
+]
+
+
+def hostile_program() -> Program:
+    abstract = ("Long abstract: " + "αβγ δ, ε; \\ζ 東京 🎉 " * 600)[:10_000]
+    items = [
+        {"id": f"item-{n}", "kind": "talk", "title": title, "abstract": abstract + title,
+         "people": [{"name": title, "affiliation": "A; B, C"}], "room": title,
+         "start": f"2026-05-04T{10 + n}:00:00+02:00", "end": f"2026-05-04T{10 + n}:30:00+02:00"}
+        for n, title in enumerate(HOSTILE)
+    ]  # fmt: skip
+    return Program.model_validate(
+        {
+            "id": "hostile",
+            "title": "Hostile; text, here",
+            "timezone": "Europe/Berlin",
+            "items": items,
+        }
+    )
+
+
+def test_hostile_text_round_trips_exactly_and_never_adds_an_event():
+    program = hostile_program()
+    note = "My note: \r\nEND:VCALENDAR, really; \\"
+    chosen = [(item, Star(note=note)) for item in program.items]
+    built, _, _ = export(program, "Europe/Berlin", chosen=chosen)
+    calendar = check_calendar_rules(built.data)
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == len(HOSTILE)
+    for item, vevent in zip(program.in_time_order, vevents, strict=True):
+        # iCalendar TEXT has no way to say a carriage return: CRLF comes back as LF.
+        assert str(vevent["SUMMARY"]) == calendar_text(item.title)
+        assert str(vevent["LOCATION"]) == calendar_text(item.room)
+        description = str(vevent["DESCRIPTION"])
+        assert description.endswith("\n\n" + calendar_text(item.abstract))
+        assert calendar_text(note) in description
+        assert len(item.abstract) >= 10_000
+    assert str(vevents[1]["SUMMARY"]) == HOSTILE[1]
+    assert str(vevents[2]["SUMMARY"]) == HOSTILE[2]
+    assert len(IcsCalendarStream.calendar_from_ics(built.data.decode()).events) == len(HOSTILE)
+    assert len(vobject.readOne(built.data.decode()).vevent_list) == len(HOSTILE)
+
+
+def test_uids_are_stable_and_name_the_items():
+    first, _, _ = export(ES_FOMO, "Europe/Berlin")
+    again, _, _ = export(ES_FOMO, "Asia/Tokyo")
+    uids = lambda data: [str(e["UID"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]  # noqa: E731
+    assert uids(first.data) == uids(again.data)
+    assert "opening@es-fomo-2023.itinerary" in uids(first.data)
+    assert {item_id_from_uid(uid, "es-fomo-2023") for uid in uids(first.data)} == {
+        item.id for item in ES_FOMO.items if item.kind.value != "poster"
+    }
+    assert item_id_from_uid("opening@other.itinerary", "es-fomo-2023") is None
+
+
+def test_sequence_rises_only_when_time_or_text_changes():
+    _, events, versions = export(ES_FOMO, "Europe/Berlin")
+    # The same program in another zone: nothing changed, nothing rises.
+    _, _, same = export(ES_FOMO, "Asia/Tokyo", previous=versions)
+    assert same == versions
+    # The opening moves by ten minutes.
+    data = ES_FOMO.model_dump(mode="json")
+    opening = next(item for item in data["items"] if item["id"] == "opening")
+    opening["start"], opening["end"] = "2023-07-29T19:05:00Z", "2023-07-29T19:10:00Z"
+    moved = Program.model_validate(data)
+    later = NOW + timedelta(days=1)
+    events = plan_events(moved, [(item, None) for item in moved.in_time_order])
+    changed = next_versions(versions, events, later)
+    uid = "opening@es-fomo-2023.itinerary"
+    assert changed[uid].sequence == versions[uid].sequence + 1 == 1
+    assert changed[uid].modified == later
+    assert all(changed[k] == versions[k] for k in versions if k != uid)
+    built = build_calendar(moved, events, changed, zoneinfo.ZoneInfo("UTC"), now=later)
+    (vevent,) = [e for e in icalendar.Calendar.from_ical(built.data).walk("VEVENT")
+                 if str(e["UID"]) == uid]  # fmt: skip
+    assert vevent["SEQUENCE"] == 1
+    assert vevent["LAST-MODIFIED"].dt == later
+
+
+def test_posters_grouped_or_separate_with_notes_and_priorities():
+    h2o = ES_FOMO.get("h2o-heavy-hitter-oracle-for-efficient-generative")
+    ziplm = ES_FOMO.get("ziplm-inference-aware-structured-pruning")
+    chosen = [(h2o, Star(note="KV cache")), (ziplm, Star(priority=Priority.MAYBE))]
+    _, events, _ = export(ES_FOMO, "Europe/Berlin", chosen=chosen)
+    (event,) = events
+    assert event.uid == "poster-session@es-fomo-2023.itinerary"
+    assert event.item_ids == ("poster-session", h2o.id, ziplm.id)
+    assert "Your 2 starred posters:" in event.description
+    assert f"• {h2o.title} — Zhenyu Zhang, Ying Sheng" in event.description
+    assert "  Your note: KV cache" in event.description
+    _, events, _ = export(ES_FOMO, "Europe/Berlin", "separate", chosen=chosen)
+    assert [e.item_ids for e in events] == [(h2o.id,), (ziplm.id,)]
+    assert all((e.start, e.end) == (h2o.starts, h2o.ends) for e in events)
+
+
+def test_description_names_people_session_venue_time_and_note():
+    talk = ES_FOMO.get("the-case-for-4-bit-inference")
+    (event,) = plan_events(ES_FOMO, [(talk, Star(note="sit near the front"))])
+    assert event.description.splitlines() == [
+        "People: Tim Dettmers (University of Washington)",
+        "Session: Session II: Efficient Inference",
+        "Venue time: Sat 2023-07-29 10:56–11:25 HST (Pacific/Honolulu)",
+        "Your note: sit near the front",
+    ]
+    assert event.location == "Honolulu, Hawaii" and event.category == "invited-talk"
+
+
+def test_alarm():
+    built, _, _ = export(ES_FOMO, "Europe/Berlin", alarm_minutes=15)
+    calendar = check_calendar_rules(built.data)
+    alarms = calendar.walk("VALARM")
+    assert len(alarms) == 19
+    assert {alarm["TRIGGER"].dt for alarm in alarms} == {timedelta(minutes=-15)}
