@@ -26,7 +26,7 @@ from itinerary.conflicts import (
 )
 from itinerary.display import people_line, printable
 from itinerary.errors import ItineraryError, NotFoundError, ProgramError
-from itinerary.ics import build_calendar, next_versions, plan_events
+from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, resolve_program_path
 from itinerary.search import filter_items
@@ -35,13 +35,12 @@ from itinerary.selection import (
     Star,
     State,
     missing_stars,
-    record_exports,
     set_zone,
     star,
     starred_items,
     unstar,
 )
-from itinerary.storage import StateStore, write_atomically
+from itinerary.storage import StateStore
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone, zone_label
 
 EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
@@ -165,10 +164,9 @@ def _minutes(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     try:
+        if args.command is None:
+            return open_planner(args)
         return args.handler(args)
     except ItineraryError as error:
         print(f"itinerary: {printable(str(error))}", file=sys.stderr)
@@ -207,6 +205,24 @@ class Context:
                 f"not in this program (kept, in case it comes back): {names}",
                 file=sys.stderr,
             )
+
+
+def open_planner(args: argparse.Namespace) -> int:
+    """``itinerary`` alone opens the planner (imported only now: Textual is slow to load)."""
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        build_parser().print_help()
+        print("\nitinerary: the planner needs a terminal; the commands above work anywhere.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USER_ERROR
+    program = load_program(resolve_program_path(args.program))
+    store = StateStore(program.id)
+    store.load()
+    for notice in store.notices:
+        print(f"itinerary: {printable(notice)}", file=sys.stderr)
+    from itinerary.tui.app import run_planner
+
+    run_planner(program, store)
+    return EXIT_OK
 
 
 def _context(args: argparse.Namespace) -> Context:
@@ -455,38 +471,31 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     context = _context(args)
-    program, state = context.program, context.state
-    if args.all:
-        chosen = [(item, state.star_of(item.id)) for item in program.in_time_order]
+    if args.output == "-":
+        where, report_to = "standard output", sys.stderr
+
+        def write(data: bytes) -> None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
     else:
-        chosen = [(entry.item, entry.star) for entry in starred_items(state, program)]
-    if not chosen:
-        print(
-            "itinerary: nothing starred, so nothing to export (star items with `itinerary star "
-            "ID`, or export the whole program with --all); no file was written",
-            file=sys.stderr,
+        path = Path(args.output) if args.output else default_export_path(context.program)
+        where, report_to, write = str(path), sys.stdout, write_file(path)
+    try:
+        result = export_itinerary(
+            context.program,
+            context.store,
+            context.zone,
+            write=write,
+            posters=args.posters,
+            alarm_minutes=round(args.alarm) if args.alarm is not None else None,
+            everything=args.all,
         )
+    except NothingToExport as nothing:
+        print(f"itinerary: {nothing} (use `itinerary star ID`, or --all)", file=sys.stderr)
         context.report()
         return EXIT_NOTHING
-    now = datetime.now(timezone.utc)
-    events = plan_events(program, chosen, args.posters)
-    versions = next_versions(state.exports, events, now)
-    alarm = round(args.alarm) if args.alarm is not None else None
-    built = build_calendar(program, events, versions, context.zone, now=now, alarm_minutes=alarm)
-    if args.output == "-":
-        sys.stdout.buffer.write(built.data)
-        sys.stdout.flush()
-        where, report_to = "standard output", sys.stderr
-    else:
-        path = Path(args.output or f"{program.id}-itinerary.ics")
-        write_atomically(path, built.data, private=False)
-        where, report_to = str(path), sys.stdout
-    context.state = context.store.update(lambda current: record_exports(current, versions))
-    utc_note = f" ({built.in_utc} in UTC, where {context.zone.key} could not say them)" if (
-        built.in_utc and built.in_utc < built.events) else ""  # fmt: skip
-    zone_text = "UTC" if built.in_utc == built.events else context.zone.key
-    print(f"Wrote {built.events} event{'s' if built.events != 1 else ''} in {zone_text}"
-          f"{utc_note} to {where}", file=report_to)  # fmt: skip
+    context.state = result.state
+    print(result.describe(where), file=report_to)
     context.report()
     return EXIT_OK
 

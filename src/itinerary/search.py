@@ -19,12 +19,23 @@ def haystack(item: Item) -> str:
 def filter_items(
     items: Iterable[Item], *, kinds: Iterable[Kind] = (), text: str = ""
 ) -> list[Item]:
-    """Items of one of ``kinds`` (any kind when empty) whose text contains ``text``, ignoring
-    case and runs of white space."""
-    wanted = set(kinds)
-    needle = " ".join(text.casefold().split())
-    return [
-        item
-        for item in items
-        if (not wanted or item.kind in wanted) and (not needle or needle in haystack(item))
-    ]
+    """Items of one of ``kinds`` (any kind when empty) whose title, people or abstract contain
+    ``text``, ignoring case and runs of white space."""
+    return SearchIndex(items).matching(text, kinds)
+
+
+class SearchIndex:
+    """The items with their search text prepared once, for search as you type on big programs."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        self._entries = [(item, haystack(item)) for item in items]
+
+    def matching(self, text: str = "", kinds: Iterable[Kind] = ()) -> list[Item]:
+        """Like ``filter_items``, in the order the index was given its items."""
+        wanted = set(kinds)
+        needle = " ".join(text.casefold().split())
+        return [
+            item
+            for item, hay in self._entries
+            if (not wanted or item.kind in wanted) and (not needle or needle in hay)
+        ]

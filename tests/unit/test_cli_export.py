@@ -38,6 +38,7 @@ def test_nothing_starred_writes_nothing_and_exits_1(capsys, here):
     status, out, err = run(capsys, "export")
     assert status == 1 and out == ""
     assert "nothing starred, so nothing to export" in err and "no file was written" in err
+    assert "itinerary star ID" in err
     assert list(here.iterdir()) == []
 
 

@@ -1,0 +1,83 @@
+"""Exporting an itinerary: choose the items, build the calendar, write it, remember versions.
+
+The one place both faces (the command and the planner) export through, so that they write the
+same file and keep SEQUENCE numbers in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from itinerary.errors import ItineraryError
+from itinerary.ics import PosterMode, build_calendar, next_versions, plan_events
+from itinerary.model import Program
+from itinerary.selection import State, record_exports, starred_items
+from itinerary.storage import StateStore, write_atomically
+
+
+class NothingToExport(ItineraryError):
+    """Nothing is starred and the whole program was not asked for."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    events: int
+    in_utc: int
+    zone: ZoneInfo
+    data: bytes
+    state: State
+
+    def describe(self, where: str) -> str:
+        """``Wrote 3 events in Europe/Berlin to mine.ics``."""
+        plural = "s" if self.events != 1 else ""
+        if self.in_utc == self.events:
+            return f"Wrote {self.events} event{plural} in UTC to {where}"
+        note = (f" ({self.in_utc} in UTC, where {self.zone.key} could not say them)"
+                if self.in_utc else "")  # fmt: skip
+        return f"Wrote {self.events} event{plural} in {self.zone.key}{note} to {where}"
+
+
+def default_export_path(program: Program) -> Path:
+    return Path(f"{program.id}-itinerary.ics")
+
+
+def export_itinerary(
+    program: Program,
+    store: StateStore,
+    zone: ZoneInfo,
+    *,
+    write: Callable[[bytes], None],
+    posters: PosterMode = "grouped",
+    alarm_minutes: int | None = None,
+    everything: bool = False,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Build the calendar of the starred items (or ``everything``), hand it to ``write``, and
+    only then record what was exported. Raises NothingToExport when there is nothing."""
+    state = store.load()
+    if everything:
+        chosen = [(item, state.star_of(item.id)) for item in program.in_time_order]
+    else:
+        chosen = [(entry.item, entry.star) for entry in starred_items(state, program)]
+    if not chosen:
+        raise NothingToExport(
+            "nothing starred, so nothing to export (star items first, or export the whole "
+            "program); no file was written"
+        )
+    moment = now or datetime.now(timezone.utc)
+    events = plan_events(program, chosen, posters)
+    versions = next_versions(state.exports, events, moment)
+    built = build_calendar(program, events, versions, zone, now=moment,
+                           alarm_minutes=alarm_minutes)  # fmt: skip
+    write(built.data)
+    state = store.update(lambda current: record_exports(current, versions))
+    return ExportResult(built.events, built.in_utc, zone, built.data, state)
+
+
+def write_file(path: Path) -> Callable[[bytes], None]:
+    """A writer that replaces ``path`` atomically, with the usual (not private) permissions."""
+    return lambda data: write_atomically(path, data, private=False)

@@ -1,0 +1,332 @@
+"""The planner: browse, search, star, see clashes, pick a zone, export. Keyboard first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from itinerary.display import printable
+from itinerary.errors import ItineraryError
+from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
+from itinerary.model import Item, Kind, Program
+from itinerary.storage import StateStore
+from itinerary.timezones import get_zone
+from itinerary.tui.planner import Planner
+from itinerary.tui.rows import Row, RowLook, build_rows, item_text
+from itinerary.tui.screens.dialogs import HelpScreen, KindsDialog, NoteDialog
+from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
+from itinerary.tui.screens.itinerary import ItineraryScreen
+from itinerary.tui.screens.zone_picker import ZonePicker
+from itinerary.tui.widgets.detail import DetailPane
+from itinerary.tui.widgets.program_view import ProgramView
+
+# Shown in the help screen with the list's own keys; each is also a binding or palette command.
+KEYS = [
+    ("↑ ↓ PgUp PgDn Home End", "move through the program"),
+    ("/", "search titles, people and abstracts as you type"),
+    ("Escape", "clear the search"),
+    ("space", "star or unstar the highlighted item"),
+    ("m", "must ↔ maybe"),
+    ("n", "edit the note kept with the star"),
+    ("Enter", "fold or unfold the posters of a poster session"),
+    ("f", "choose which kinds of item to show"),
+    ("s", "starred items only, or everything"),
+    ("i", "my itinerary: starred items and their conflicts"),
+    ("1 / 2", "(in my itinerary) unstar the left / right item of a conflict"),
+    ("z", "choose the time zone to show times in"),
+    ("e", "export to a calendar file (.ics)"),
+    ("ctrl+p", "command palette"),
+    ("?", "this help"),
+    ("q", "quit"),
+]
+
+
+class PlannerApp(App[None]):
+    CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("space", "toggle_star", "Star"),
+        Binding("m", "cycle_priority", "Must/maybe"),
+        Binding("n", "edit_note", "Note"),
+        Binding("f", "filter_kinds", "Kinds", show=False),
+        Binding("s", "starred_only", "Starred"),
+        Binding("i", "itinerary", "Itinerary"),
+        Binding("z", "pick_zone", "Zone"),
+        Binding("e", "export", "Export"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self, program: Program, store: StateStore, zone: str | None = None) -> None:
+        super().__init__()
+        self.planner = Planner(program, store, zone)
+        self.search_text = ""
+        self.kinds: set[Kind] = set()
+        self.starred_only = False
+        self.collapsed: set[str] = set()
+        self.title = program.title
+
+    # Actions on the program list: only while it is the screen in front (not under a dialog,
+    # not from My itinerary, which has keys of its own).
+    PROGRAM_ACTIONS = frozenset({
+        "search", "toggle_star", "cycle_priority", "edit_note", "filter_kinds", "starred_only",
+        "itinerary", "pick_zone", "export", "clear_search",
+    })  # fmt: skip
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.PROGRAM_ACTIONS and len(self.screen_stack) > 1)
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="header"):
+            yield Static(id="header-title")
+            yield Static(id="header-stats")
+        hint = "Search titles, people, abstracts…  (Enter: back to the list, Escape: clear)"
+        yield Input(placeholder=hint, id="search", compact=True)
+        with Horizontal(id="main"):
+            yield ProgramView(self.render_item, id="program")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self.refresh_program()
+        self.query_one("#program", ProgramView).focus()
+
+    def render_item(self, row: Row) -> Text:
+        item = row.item
+        assert item is not None
+        look = RowLook(self.planner.star_of(item), len(self.planner.conflicts_of.get(item.id, ())))
+        return item_text(row, self.planner.zone, look, self._styles())
+
+    def _styles(self) -> dict[str, str]:
+        # Theme colours, so a light theme stays readable.
+        variables = self.theme_variables
+        return {
+            "star-must": f"bold {variables.get('warning', 'yellow')}",
+            "star-maybe": variables.get("warning", "yellow"),
+            "conflict": f"bold {variables.get('error', 'red')}",
+            "time": variables.get("text-secondary", variables.get("secondary", "")),
+            "dim": "dim",
+        }
+
+    # --- what is shown ----------------------------------------------------------------------
+
+    def refresh_program(self) -> None:
+        """Rebuild the rows after the search, the filters or the zone changed."""
+        planner = self.planner
+        items = planner.index.matching(self.search_text, self.kinds)
+        if self.starred_only:
+            items = [item for item in items if item.id in planner.state.stars]
+        view = self.query_one("#program", ProgramView)
+        keep = view.item.id if view.item else None
+        view.set_rows(build_rows(planner.program, items, planner.zone, self.collapsed), keep)
+        self.refresh_header()
+        self.query_one("#detail", DetailPane).show(view.item, planner)
+
+    def refresh_marks(self) -> None:
+        """Stars or conflicts changed: redraw without moving."""
+        self.query_one("#program", ProgramView).refresh_rows()
+        self.refresh_header()
+        view = self.query_one("#program", ProgramView)
+        self.query_one("#detail", DetailPane).show(view.item, self.planner)
+
+    def refresh_header(self) -> None:
+        planner = self.planner
+        conflicts = len(planner.conflicts)
+        filters = []
+        if self.search_text:
+            filters.append(f"search “{self.search_text}”")
+        if self.kinds:
+            filters.append("kinds: " + ", ".join(sorted(kind.value for kind in self.kinds)))
+        if self.starred_only:
+            filters.append("starred only")
+        title = Text(printable(planner.program.title, single_line=True), style="bold")
+        if filters:
+            title.append("  · " + " · ".join(printable(f, single_line=True) for f in filters))
+        self.query_one("#header-title", Static).update(title)
+        stats = Text()
+        stats.append(f"{planner.zone.key}  ")
+        stats.append(f"★ {planner.starred_count}  ")
+        stats.append(f"! {conflicts} conflict{'s' if conflicts != 1 else ''}",
+                     style="bold" if conflicts else "")  # fmt: skip
+        self.query_one("#header-stats", Static).update(stats)
+
+    @on(ProgramView.Highlighted, "#program")
+    def _highlighted(self, event: ProgramView.Highlighted) -> None:
+        self.query_one("#detail", DetailPane).show(event.item, self.planner)
+
+    @on(ProgramView.FoldToggled, "#program")
+    def _fold(self, event: ProgramView.FoldToggled) -> None:
+        item = event.item
+        target = item.parent if item.parent else item.id
+        if not any(child.parent == target for child in self.planner.program.items):
+            return
+        self.collapsed ^= {target}
+        view = self.query_one("#program", ProgramView)
+        self.refresh_program()
+        # Folding from a poster lands on its poster session.
+        if target in self.collapsed and item.parent:
+            view.set_rows(view.rows, keep=target)
+
+    # --- search and filters -----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        self.refresh_program()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        self.query_one("#program", ProgramView).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value or search.display:
+            search.value = ""
+            search.display = False
+            self.search_text = ""
+            self.refresh_program()
+            self.query_one("#program", ProgramView).focus()
+
+    def action_filter_kinds(self) -> None:
+        present = [kind for kind in Kind if any(i.kind is kind for i in self.planner.program.items)]
+
+        def chosen(kinds: set[Kind] | None) -> None:
+            if kinds is not None:
+                self.kinds = kinds
+                self.refresh_program()
+
+        self.push_screen(KindsDialog(present, self.kinds), chosen)
+
+    def action_starred_only(self) -> None:
+        self.starred_only = not self.starred_only
+        self.refresh_program()
+        self.notify("Showing starred items only." if self.starred_only else "Showing everything.")
+
+    # --- stars ------------------------------------------------------------------------------
+
+    def _current(self) -> Item | None:
+        return self.query_one("#program", ProgramView).item
+
+    def action_toggle_star(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        if self._guard(lambda: self.planner.toggle(item)):
+            self.refresh_marks()
+
+    def action_cycle_priority(self) -> None:
+        item = self._current()
+        if item is not None and self._guard(lambda: self.planner.cycle(item)):
+            self.refresh_marks()
+
+    def action_edit_note(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        star = self.planner.star_of(item)
+
+        def saved(note: str | None) -> None:
+            if note is not None and self._guard(lambda: self.planner.set_note(item, note)):
+                self.refresh_marks()
+
+        self.push_screen(
+            NoteDialog(printable(item.title, single_line=True), star.note if star else ""), saved
+        )
+
+    def _guard(self, change) -> bool:
+        """Run a change through the core; show its error instead of crashing."""
+        try:
+            change()
+        except ItineraryError as error:
+            self.notify(Text(printable(str(error))), severity="error", timeout=10)
+            return False
+        for notice in self.planner.store.notices:
+            self.notify(Text(printable(notice)), severity="warning", timeout=15)
+        self.planner.store.notices.clear()
+        return True
+
+    # --- screens ----------------------------------------------------------------------------
+
+    def action_itinerary(self) -> None:
+        self.push_screen(ItineraryScreen(), lambda _: self.refresh_program())
+
+    def action_pick_zone(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name and self._guard(lambda: self.planner.choose_zone(name)):
+                self.refresh_program()
+                self.notify(f"Times are now shown in {name}.")
+
+        self.push_screen(ZonePicker(self.planner.zone.key, self.planner.program.zone.key), chosen)
+
+    def action_export(self) -> None:
+        path = str(default_export_path(self.planner.program).absolute())
+        self.push_screen(ExportDialog(path, self.planner.zone.key), self._export)
+
+    def _export(self, request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        try:
+            zone = get_zone(request.zone)
+            path = Path(request.path).expanduser()
+            result = export_itinerary(
+                self.planner.program,
+                self.planner.store,
+                zone,
+                write=write_file(path),
+                posters="separate" if request.posters == "separate" else "grouped",
+                alarm_minutes=request.alarm_minutes,
+                everything=request.everything,
+            )
+        except NothingToExport:
+            self.notify("Nothing starred, so nothing was exported. Star items with space.",
+                        severity="warning")  # fmt: skip
+            return
+        except ItineraryError as error:
+            self.notify(Text(printable(str(error))), severity="error", timeout=10)
+            return
+        self.planner.reload()
+        self.notify(Text(result.describe(str(path))), title="Exported", timeout=8)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(KEYS))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Search", "Search titles, people and abstracts", self.action_search),
+            ("Star / unstar", "Star or unstar the highlighted item", self.action_toggle_star),
+            ("Must / maybe", "Change how much the highlighted star matters",
+             self.action_cycle_priority),
+            ("Edit note", "Edit the note kept with the highlighted star", self.action_edit_note),
+            ("Filter kinds", "Choose which kinds of item to show", self.action_filter_kinds),
+            ("Starred only", "Show only starred items, or everything", self.action_starred_only),
+            ("My itinerary", "Starred items by time, with their conflicts",
+             self.action_itinerary),
+            ("Time zone", "Choose the zone times are shown in", self.action_pick_zone),
+            ("Export", "Write the itinerary as an iCalendar file", self.action_export),
+            ("Keys", "Show every key", self.action_help),
+        ]  # fmt: skip
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+
+
+def run_planner(program: Program, store: StateStore, zone: str | None = None) -> None:
+    PlannerApp(program, store, zone).run()

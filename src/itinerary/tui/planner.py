@@ -1,0 +1,110 @@
+"""What the planner shows, kept in one place: the program, the person's stars, the zone, the
+conflicts. Every change goes through the core and is saved at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from itinerary.conflicts import (
+    Conflict,
+    PosterLoad,
+    conflicts_by_item,
+    find_conflicts,
+    poster_loads,
+)
+from itinerary.model import Item, Program
+from itinerary.search import SearchIndex
+from itinerary.selection import (
+    Priority,
+    Star,
+    State,
+    cycle_priority,
+    set_zone,
+    star,
+    starred_items,
+    unstar,
+)
+from itinerary.storage import StateStore
+from itinerary.timezones import DisplayZone, choose_display_zone, get_zone
+
+
+class Planner:
+    def __init__(self, program: Program, store: StateStore, zone_option: str | None = None):
+        self.program = program
+        self.store = store
+        self.state: State = store.load()
+        self._zone_option = zone_option
+        self.index = SearchIndex(program.in_time_order)
+        self.conflicts: list[Conflict] = []
+        self.conflicts_of: dict[str, list[tuple[Conflict, Item]]] = {}
+        self.loads: list[PosterLoad] = []
+        self._recompute()
+
+    # --- what is shown ----------------------------------------------------------------------
+
+    @property
+    def shown_zone(self) -> DisplayZone:
+        return choose_display_zone(self._zone_option, self.state.timezone, self.program.zone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.shown_zone.zone
+
+    def star_of(self, item: Item) -> Star | None:
+        return self.state.stars.get(item.id)
+
+    def starred(self) -> list[Item]:
+        return [entry.item for entry in starred_items(self.state, self.program)]
+
+    @property
+    def starred_count(self) -> int:
+        return sum(1 for key in self.state.stars if key in self.program.by_id)
+
+    # --- changes, saved at once -------------------------------------------------------------
+
+    def toggle(self, item: Item) -> bool:
+        """Star or unstar; returns whether the item is now starred."""
+        if item.id in self.state.stars:
+            self._save(lambda state: unstar(state, [item.id]))
+        else:
+            self._save(lambda state: star(state, [item]))
+        return item.id in self.state.stars
+
+    def cycle(self, item: Item) -> Priority:
+        """must → maybe → must; stars the item (must) if it was not starred."""
+        if item.id not in self.state.stars:
+            self._save(lambda state: star(state, [item]))
+        else:
+            self._save(lambda state: cycle_priority(state, item.id))
+        return self.state.stars[item.id].priority
+
+    def set_note(self, item: Item, note: str) -> None:
+        self._save(lambda state: star(state, [item], note=note))
+
+    def unstar(self, item_id: str) -> None:
+        self._save(lambda state: unstar(state, [item_id]))
+
+    def choose_zone(self, name: str) -> ZoneInfo:
+        zone = get_zone(name)
+        self._zone_option = None  # an explicit choice replaces --tz for this session
+        self._save(lambda state: set_zone(state, zone.key))
+        return zone
+
+    def reload(self) -> None:
+        """Pick up changes made elsewhere (another terminal, the command line)."""
+        self.state = self.store.load()
+        self._recompute()
+
+    def _save(self, change) -> None:
+        self.state = self.store.update(change)
+        self._recompute()
+
+    def _recompute(self) -> None:
+        chosen = self.starred()
+        self.conflicts = find_conflicts(chosen)
+        self.conflicts_of = conflicts_by_item(self.conflicts)
+        self.loads = poster_loads(chosen)
+
+    def now_in_zone(self) -> datetime:
+        return datetime.now(self.zone)

@@ -1,0 +1,99 @@
+"""The program as screen rows: day headings, session headings, items, posters under their
+poster session. Pure data: rendering a row to text happens only for the rows on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from itinerary.display import people_line, printable
+from itinerary.model import Item, Kind, Program
+from itinerary.selection import Priority, Star
+from itinerary.timezones import zone_label
+
+KIND_ICONS = {
+    Kind.OPENING: "◇", Kind.KEYNOTE: "◈", Kind.INVITED_TALK: "◆", Kind.TALK: "▸",
+    Kind.ORAL: "●", Kind.LIGHTNING: "ϟ", Kind.POSTER_SESSION: "▦", Kind.POSTER: "▫",
+    Kind.PANEL: "☰", Kind.WORKSHOP: "⚒", Kind.AWARD: "✪", Kind.BREAK: "○",
+    Kind.SOCIAL: "♫", Kind.OTHER: "•",
+}  # fmt: skip
+STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: Literal["day", "session", "item"]
+    title: str = ""
+    item: Item | None = None
+    nested: bool = False  # a poster shown under its poster session
+    hidden_children: int = 0  # posters folded away under this poster session
+
+
+def build_rows(
+    program: Program, items: Sequence[Item], zone: ZoneInfo, collapsed: set[str]
+) -> list[Row]:
+    """``items`` (in time order) under their day and session headings; posters follow their
+    poster session, unless it is collapsed."""
+    shown = {item.id for item in items}
+    children: dict[str, list[Item]] = {}
+    for item in items:
+        if item.parent and item.parent in shown:
+            children.setdefault(item.parent, []).append(item)
+    rows: list[Row] = []
+    day = None
+    session = None
+    for item in items:
+        if item.parent and item.parent in shown:
+            continue  # placed under its parent
+        local = item.starts.astimezone(zone)
+        if local.date() != day:
+            day = local.date()
+            session = None
+            rows.append(Row("day", f"{local:%A %d %B %Y}"))
+        if item.session != session:
+            session = item.session
+            if session and session in program.sessions_by_id:
+                rows.append(Row("session", program.sessions_by_id[session].title))
+        kids = children.get(item.id, [])
+        folded = item.id in collapsed
+        rows.append(Row("item", item=item, hidden_children=len(kids) if folded else 0))
+        if not folded:
+            rows.extend(Row("item", item=child, nested=True) for child in kids)
+    return rows
+
+
+@dataclass(frozen=True)
+class RowLook:
+    """What, besides the item, decides how its row looks."""
+
+    star: Star | None
+    conflicts: int
+
+
+def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -> Text:
+    """One line: star, conflict mark, time (in ``zone``, named), kind icon, title, people."""
+    item = row.item
+    assert item is not None
+    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
+    next_day = "+1" if end.date() > start.date() else "  "
+    text = Text(no_wrap=True, overflow="ellipsis")
+    priority = look.star.priority if look.star else None
+    text.append(STAR_MARKS[priority], styles.get(f"star-{priority.value}" if priority else "", ""))
+    text.append("!" if look.conflicts else " ", styles["conflict"])
+    if row.nested:
+        text.append("      └ ", styles["dim"])
+        text.append(f"{KIND_ICONS[item.kind]} ", styles["dim"])
+    else:
+        text.append(f" {start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"])
+        text.append(f"{KIND_ICONS[item.kind]} ")
+    text.append(printable(item.title, single_line=True))
+    people = people_line(item, limit=2)
+    if people:
+        text.append(f"  {printable(people, single_line=True)}", styles["dim"])
+    if row.hidden_children:
+        text.append(f"  [+{row.hidden_children} posters]", styles["dim"])
+    return text

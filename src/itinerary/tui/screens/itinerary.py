@@ -1,0 +1,102 @@
+"""My itinerary: only what I starred, by time, with every clash side by side and a key to drop
+either side of it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from itinerary.display import printable
+from itinerary.tui.rows import build_rows
+from itinerary.tui.widgets.program_view import ProgramView
+
+if TYPE_CHECKING:
+    from itinerary.tui.app import PlannerApp
+
+
+class ItineraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,i", "back", "Program"),
+        Binding("space", "unstar", "Unstar"),
+        Binding("1", "drop(0)", "Drop left"),
+        Binding("2", "drop(1)", "Drop right"),
+        Binding("tab", "focus_next", "Next pane", show=False),
+    ]
+
+    @property
+    def planner(self):
+        app: PlannerApp = self.app  # type: ignore[assignment]
+        return app.planner
+
+    def compose(self) -> ComposeResult:
+        app: PlannerApp = self.app  # type: ignore[assignment]
+        yield Static(id="itinerary-summary", classes="header-line")
+        with Horizontal(id="itinerary-main"):
+            yield ProgramView(app.render_item, id="itinerary-list")
+            with Vertical(id="conflicts-pane"):
+                yield Label("Conflicts: 1 drops the left item, 2 the right", classes="pane-title")
+                yield OptionList(id="conflicts")
+                yield Static(id="loads")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_contents()
+        self.query_one("#itinerary-list", ProgramView).focus()
+
+    def refresh_contents(self) -> None:
+        planner = self.planner
+        starred = planner.starred()
+        view = self.query_one("#itinerary-list", ProgramView)
+        keep = view.item.id if view.item else None
+        view.set_rows(build_rows(planner.program, starred, planner.zone, set()), keep=keep)
+        count = len(planner.conflicts)
+        self.query_one("#itinerary-summary", Static).update(Text(
+            f"My itinerary · {len(starred)} starred · {count} conflict{'s' if count != 1 else ''}"
+            f" · times in {planner.zone.key}"
+        ))  # fmt: skip
+        conflicts = self.query_one("#conflicts", OptionList)
+        highlighted = conflicts.highlighted
+        conflicts.clear_options()
+        for number, conflict in enumerate(planner.conflicts):
+            what = (f"overlap {conflict.minutes} min" if conflict.kind == "overlap"
+                    else f"travel: {conflict.minutes} min to change rooms")  # fmt: skip
+            text = Text()
+            text.append(printable(conflict.first.title, single_line=True), style="bold")
+            text.append("  ⟷  ")
+            text.append(printable(conflict.second.title, single_line=True), style="bold")
+            text.append(f"\n  {what}", style="italic")
+            conflicts.add_option(Option(text, id=str(number)))
+        conflicts.display = bool(planner.conflicts)
+        if planner.conflicts:
+            conflicts.highlighted = min(highlighted or 0, len(planner.conflicts) - 1)
+        loads = [load.describe() for load in planner.loads if len(load.posters) > 1]
+        self.query_one("#loads", Static).update(Text("\n".join(loads)) if loads else Text(
+            "No conflicts." if not planner.conflicts else ""))  # fmt: skip
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_unstar(self) -> None:
+        item = self.query_one("#itinerary-list", ProgramView).item
+        if item is not None:
+            self.planner.unstar(item.id)
+            self.notify(Text(f"Unstarred {printable(item.title, single_line=True)}"))
+            self.refresh_contents()
+
+    def action_drop(self, side: int) -> None:
+        conflicts = self.query_one("#conflicts", OptionList)
+        if conflicts.highlighted is None or not self.planner.conflicts:
+            self.notify("No conflict to resolve.", severity="warning")
+            return
+        conflict = self.planner.conflicts[conflicts.highlighted]
+        item = (conflict.first, conflict.second)[side]
+        self.planner.unstar(item.id)
+        self.notify(Text(f"Unstarred {printable(item.title, single_line=True)}"))
+        self.refresh_contents()

@@ -1,0 +1,77 @@
+"""The highlighted item in full: what a person needs to decide whether to go."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from itinerary.display import printable
+from itinerary.model import Item
+from itinerary.tui.planner import Planner
+from itinerary.tui.rows import KIND_ICONS
+
+
+def _span(item: Item, planner: Planner, venue: bool) -> str:
+    zone = planner.program.zone if venue else planner.zone
+    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
+    return f"{start:%a %d %b %H:%M}–{end_text} {start.tzname()} ({zone.key})"
+
+
+def describe(item: Item | None, planner: Planner) -> Group | Text:
+    """Rich text only (never markup): titles and abstracts are data from someone else."""
+    if item is None:
+        return Text("No item matches. Press Escape to clear the search, or change the filters.")
+    program = planner.program
+    title = Text(printable(item.title, single_line=True), style="bold")
+    lines = [title, Text(f"{KIND_ICONS[item.kind]} {item.kind.value}", style="italic")]
+    lines.append(Text(f"Venue time:  {_span(item, planner, venue=True)}"))
+    if planner.zone.key != program.zone.key:
+        lines.append(Text(f"Your time:   {_span(item, planner, venue=False)}"))
+    group = program.group_of(item)
+    if group:
+        parent = program.sessions_by_id.get(group) or program.by_id.get(group)
+        if parent is not None:
+            lines.append(Text(f"Session:     {printable(parent.title, single_line=True)}"))
+    if item.room:
+        lines.append(Text(f"Room:        {printable(item.room, single_line=True)}"))
+    if item.url:
+        lines.append(Text(f"Link:        {printable(item.url, single_line=True)}"))
+    star = planner.star_of(item)
+    if star:
+        mark = "★ must" if star.priority.value == "must" else "☆ maybe"
+        lines.append(Text(f"Starred:     {mark}", style="bold"))
+        if star.note:
+            lines.append(Text(f"Your note:   {printable(star.note, single_line=True)}"))
+    clashes = planner.conflicts_of.get(item.id, [])
+    for conflict, other in clashes:
+        what = (f"overlaps by {conflict.minutes} min" if conflict.kind == "overlap"
+                else f"{conflict.minutes} min to change rooms")  # fmt: skip
+        lines.append(Text(f"! Conflict:  {what} with {printable(other.title, single_line=True)}",
+                          style="bold"))  # fmt: skip
+    if item.people:
+        lines.append(Text(""))
+        lines.append(Text("People", style="bold underline"))
+        for person in item.people:
+            who = person.name + (f" ({person.affiliation})" if person.affiliation else "")
+            lines.append(Text(f"  {printable(who, single_line=True)}"))
+    if item.abstract:
+        lines.append(Text(""))
+        lines.append(Text(printable(item.abstract)))
+    return Group(*lines)
+
+
+class DetailPane(VerticalScroll):
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    DetailPane > Static { width: 100%; }
+    """
+
+    def compose(self):
+        yield Static(id="detail-body")
+
+    def show(self, item: Item | None, planner: Planner) -> None:
+        self.query_one("#detail-body", Static).update(describe(item, planner))
+        self.scroll_home(animate=False)

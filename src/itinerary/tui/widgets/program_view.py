@@ -1,0 +1,206 @@
+"""A virtual list of the program: only the rows on screen are ever rendered, so a program of
+20,000 items opens and filters as fast as one of 70 (a widget per row cannot do that)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from itinerary.model import Item
+from itinerary.tui.rows import Row
+
+
+class ProgramView(ScrollView, can_focus=True):
+    """Rows of headings and items; a cursor that moves over items only."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(-1)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding("enter", "fold", "Fold posters", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "program-view--cursor",
+        "program-view--day",
+        "program-view--session",
+    }
+    DEFAULT_CSS = """
+    ProgramView {
+        height: 1fr;
+        background: $surface;
+        & > .program-view--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .program-view--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .program-view--day { color: $text-primary; text-style: bold; }
+        & > .program-view--session { color: $text-secondary; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The item under the cursor changed (None when the list is empty)."""
+
+        def __init__(self, view: ProgramView, item: Item | None) -> None:
+            self.view = view
+            self.item = item
+            super().__init__()
+
+        @property
+        def control(self) -> ProgramView:
+            return self.view
+
+    class FoldToggled(Message):
+        """Enter on a poster session (or one of its posters): fold or unfold its posters."""
+
+        def __init__(self, view: ProgramView, item: Item) -> None:
+            self.view = view
+            self.item = item
+            super().__init__()
+
+        @property
+        def control(self) -> ProgramView:
+            return self.view
+
+    def __init__(self, render_item: Callable[[Row], Text], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._render_item = render_item
+        self.rows: list[Row] = []
+        self._cache: dict[tuple[int, int, bool], Strip] = {}
+
+    # --- content ----------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
+        """Show ``rows``; keep the cursor on the item ``keep`` when it is still there."""
+        self.rows = rows
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(rows))
+        target = next((i for i, row in enumerate(rows) if row.item and row.item.id == keep), None)
+        self.cursor = target if target is not None else self._next_item(-1, 1)
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Redraw (stars or zone changed) without moving anything."""
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def item(self) -> Item | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor].item
+        return None
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        key = (index, width, index == self.cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(self.rows[index], width, index == self.cursor)
+            self._cache[key] = strip
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _render_row(self, row: Row, width: int, under_cursor: bool) -> Strip:
+        base = self.rich_style
+        if row.kind == "item":
+            text = self._render_item(row)
+        else:
+            text = Text(row.title, no_wrap=True, overflow="ellipsis")
+            if row.kind == "session":
+                text = Text("  ") + text
+            text.stylize(self.get_component_rich_style(f"program-view--{row.kind}"))
+        if under_cursor:
+            text.stylize(self.get_component_rich_style("program-view--cursor"))
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in text.render(self.app.console)
+            if segment.text != "\n"
+        ]
+        return Strip(segments, width).crop(0, width)
+
+    # --- moving -----------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for index in (old, new):
+            for key in [k for k in self._cache if k[0] == index]:
+                del self._cache[key]
+        if 0 <= new < len(self.rows):
+            self.scroll_to_region_of(new)
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.item))
+
+    def scroll_to_region_of(self, index: int) -> None:
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if height <= 0:
+            return
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+
+    def _next_item(self, start: int, step: int) -> int:
+        index = start + step
+        while 0 <= index < len(self.rows):
+            if self.rows[index].kind == "item":
+                return index
+            index += step
+        return start if 0 <= start < len(self.rows) else -1
+
+    def action_cursor(self, step: int) -> None:
+        target = self._next_item(self.cursor, step)
+        if step < 0 and target == self.cursor:
+            self.scroll_to(y=0, animate=False)  # show the headings above the first item
+        self.cursor = target
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = min(max(self.cursor + direction * height, 0), len(self.rows) - 1)
+        if 0 <= target < len(self.rows) and self.rows[target].kind != "item":
+            target = (
+                self._next_item(target, direction) if direction > 0 else self._next_item(target, 1)
+            )
+        self.cursor = target
+
+    def action_edge(self, direction: int) -> None:
+        if direction < 0:
+            self.scroll_to(y=0, animate=False)
+            self.cursor = self._next_item(-1, 1)
+        else:
+            self.cursor = self._next_item(len(self.rows), -1)
+
+    def action_fold(self) -> None:
+        item = self.item
+        if item is not None:
+            self.post_message(self.FoldToggled(self, item))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.rows) and self.rows[index].kind == "item":
+            self.cursor = index
+            if event.chain == 2:
+                self.action_fold()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._cache.clear()

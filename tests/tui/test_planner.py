@@ -1,0 +1,286 @@
+"""Every flow of the planner, driven with the pilot: what it shows and what it saves."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Input, OptionList, Static
+
+from itinerary.model import Kind, Program
+from itinerary.selection import Priority
+from itinerary.storage import StateStore
+from itinerary.tui.screens.dialogs import HelpScreen, KindsDialog, NoteDialog
+from itinerary.tui.screens.export_dialog import ExportDialog
+from itinerary.tui.screens.itinerary import ItineraryScreen
+from itinerary.tui.screens.zone_picker import ZonePicker
+from itinerary.tui.widgets.program_view import ProgramView
+
+H2O = "h2o-heavy-hitter-oracle-for-efficient-generative"
+
+
+def view(app) -> ProgramView:
+    return app.screen.query_one(ProgramView)
+
+
+def text_of(widget: Static) -> str:
+    content = widget.render()
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def detail(app) -> str:
+    body = app.query_one("#detail-body", Static)
+    return "\n".join(line.plain for line in body.content.renderables)  # type: ignore[union-attr]
+
+
+def shown_ids(app) -> list[str]:
+    return [row.item.id for row in view(app).rows if row.item is not None]
+
+
+def row_text(app, item_id: str) -> str:
+    (row,) = [row for row in view(app).rows if row.item and row.item.id == item_id]
+    return app.render_item(row).plain
+
+
+async def test_opens_on_the_program_with_header_and_detail(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)):
+        assert view(app).item.id == "opening"
+        assert len(shown_ids(app)) == 72
+        header = text_of(app.query_one("#header-title")) + text_of(app.query_one("#header-stats"))
+        assert "Workshop on Efficient Systems for Foundation Models" in header
+        assert "Pacific/Honolulu" in header and "★ 0" in header and "! 0 conflicts" in header
+        assert "Welcome and opening remarks" in detail(app)
+        assert "Venue time:  Sat 29 Jul 08:55–09:00 HST (Pacific/Honolulu)" in detail(app)
+        headings = [row.title for row in view(app).rows if row.kind != "item"]
+        assert headings[:2] == [
+            "Saturday 29 July 2023",
+            "Session I: Large-Scale Distributed Pretraining",
+        ]
+        assert row_text(app, "opening").startswith("   08:55–09:00   HST   ◇ Welcome")
+
+
+async def test_moving_updates_the_detail(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "down")
+        assert view(app).item.id == "distributed-systems-for-decentralized-ai"
+        assert "Ce Zhang (ETH/Together)" in detail(app)
+        await pilot.press("end")
+        assert view(app).item.id == "happy-hour"
+        await pilot.press("home")
+        assert view(app).item.id == "opening"
+
+
+async def test_search_is_incremental_and_escape_clears(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        assert app.focused is app.query_one("#search", Input)
+        await pilot.press(*"beidi")
+        assert set(shown_ids(app)) == {
+            "towards-structured-sparsity-in-transformers",
+            H2O,
+            "incremental-low-rank-learning",
+        }
+        assert "search “beidi”" in text_of(app.query_one("#header-title"))
+        await pilot.press("enter")
+        assert app.focused is view(app)
+        await pilot.press("escape")
+        assert len(shown_ids(app)) == 72
+        assert not app.query_one("#search", Input).display
+
+
+async def test_filter_by_kind_and_starred_only(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, KindsDialog)
+        app.screen.query_one("#kinds").select(Kind.INVITED_TALK)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(shown_ids(app)) == 7
+        assert "kinds: invited-talk" in text_of(app.query_one("#header-title"))
+        await pilot.press("space", "s")
+        assert shown_ids(app) == ["using-megatron-to-train-large-language-models"]
+        await pilot.press("s")
+        assert len(shown_ids(app)) == 7
+
+
+async def test_star_cycle_and_note_are_saved_at_once(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "space")
+        item = view(app).item
+        on_disk = StateStore(es_fomo.id).load()
+        assert on_disk.stars[item.id].priority is Priority.MUST
+        assert row_text(app, item.id).startswith("★")
+        assert "★ 1" in text_of(app.query_one("#header-stats"))
+        await pilot.press("m")
+        assert StateStore(es_fomo.id).load().stars[item.id].priority is Priority.MAYBE
+        assert row_text(app, item.id).startswith("☆")
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"ask about PTD", "enter")
+        await pilot.pause()
+        assert StateStore(es_fomo.id).load().stars[item.id].note == "ask about PTD"
+        assert "Your note:   ask about PTD" in detail(app)
+        await pilot.press("space")
+        assert item.id not in StateStore(es_fomo.id).load().stars
+
+
+async def test_stars_survive_closing_the_planner(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+    again = make_app(es_fomo)
+    async with again.run_test(size=(120, 40)):
+        assert row_text(again, "opening").startswith("★")
+
+
+async def test_posters_fold_under_their_session(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view(app).set_rows(view(app).rows, keep="poster-session")
+        await pilot.press("enter")
+        assert len(shown_ids(app)) == 72 - 53
+        assert "[+53 posters]" in row_text(app, "poster-session")
+        await pilot.press("enter")
+        assert len(shown_ids(app)) == 72
+        assert row_text(app, H2O).startswith("        └ ▫ H2O")
+
+
+async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, clash_conf):
+    app = make_app(clash_conf)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.press("space", "down")
+        await pilot.press("down", "space", "down", "space")  # both posters: a load, not a clash
+        assert "! 1 conflict" in text_of(app.query_one("#header-stats"))
+        assert row_text(app, "keynote")[1] == "!"
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, ItineraryScreen)
+        summary = text_of(screen.query_one("#itinerary-summary"))
+        assert summary.startswith("My itinerary · 5 starred · 1 conflict")
+        options = screen.query_one("#conflicts", OptionList)
+        assert options.option_count == 1
+        assert "Keynote  ⟷  Workshop" in options.get_option_at_index(0).prompt.plain
+        assert "2 posters starred in 75 minutes" in text_of(screen.query_one("#loads"))
+        await pilot.press("2")
+        assert "workshop" not in StateStore(clash_conf.id).load().stars
+        assert "keynote" in StateStore(clash_conf.id).load().stars
+        assert "0 conflicts" in text_of(screen.query_one("#itinerary-summary"))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ItineraryScreen)
+        assert "! 0 conflicts" in text_of(app.query_one("#header-stats"))
+
+
+async def test_detail_names_the_conflict(make_app, clash_conf):
+    app = make_app(clash_conf)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "down", "space", "up")
+        assert "! Conflict:  overlaps by 15 min with Workshop" in detail(app)
+
+
+async def test_time_zone_picker_saves_the_choice(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("z")
+        assert isinstance(app.screen, ZonePicker)
+        first = app.screen.query_one("#zones", OptionList).get_option_at_index(0)
+        assert first.id == "Pacific/Honolulu"
+        await pilot.press(*"berlin")
+        await pilot.pause()
+        assert app.screen.query_one("#zones", OptionList).highlighted_option.id == "Europe/Berlin"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert StateStore(es_fomo.id).load().timezone == "Europe/Berlin"
+        assert "Europe/Berlin" in text_of(app.query_one("#header-stats"))
+        assert row_text(app, "opening").startswith("   20:55–21:00   CEST")
+        assert "Your time:   Sat 29 Jul 20:55–21:00 CEST (Europe/Berlin)" in detail(app)
+
+
+async def test_export_dialog_writes_the_file(make_app, es_fomo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#export-path", Input).value == str(
+            tmp_path / "es-fomo-2023-itinerary.ics"
+        )
+        assert dialog.query_one("#export-zone", Input).value == "Pacific/Honolulu"
+        await pilot.click("#export")
+        await pilot.pause()
+        assert (tmp_path / "es-fomo-2023-itinerary.ics").exists()
+        (note,) = list(app._notifications)
+        assert note.message.plain == (
+            f"Wrote 1 event in Pacific/Honolulu to {tmp_path / 'es-fomo-2023-itinerary.ics'}"
+        )
+
+
+async def test_export_with_nothing_starred_says_so(make_app, es_fomo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.click("#export")
+        await pilot.pause()
+        assert list(tmp_path.iterdir()) == []
+        (note,) = list(app._notifications)
+        assert "Nothing starred" in str(note.message)
+
+
+async def test_help_lists_every_key_and_the_palette_has_every_action(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Search", "Star / unstar", "Must / maybe", "Edit note", "Filter kinds",
+                "Starred only", "My itinerary", "Time zone", "Export", "Keys"} <= titles  # fmt: skip
+
+
+async def test_program_text_is_shown_literally(make_app):
+    hostile = Program.model_validate({
+        "id": "hostile", "title": "[bold red]Conf[/]", "timezone": "UTC",
+        "items": [{"id": "x", "kind": "talk", "title": "[bold red]x[/] \x1b[31mred\x1b[0m",
+                   "abstract": "[link=http://evil]click[/link]",
+                   "people": [{"name": "[i]Mallory[/i]"}],
+                   "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"}],
+    })  # fmt: skip
+    app = make_app(hostile)
+    async with app.run_test(size=(120, 40)):
+        row = row_text(app, "x")
+        assert "[bold red]x[/]" in row and "\x1b" not in row and "�[31mred" in row
+        assert "[i]Mallory[/i]" in row
+        assert "[link=http://evil]click[/link]" in detail(app)
+        assert "[bold red]Conf[/]" in text_of(app.query_one("#header-title"))
+
+
+async def test_narrow_terminal_puts_the_detail_below(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        program, pane = app.query_one("#program"), app.query_one("#detail")
+        assert pane.region.y > program.region.y and pane.region.x == program.region.x
+    wide = make_app(es_fomo)
+    async with wide.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        program, pane = wide.query_one("#program"), wide.query_one("#detail")
+        assert pane.region.x > program.region.x
+
+
+async def test_program_keys_do_nothing_under_a_dialog_or_in_my_itinerary(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "i")
+        assert isinstance(app.screen, ItineraryScreen)
+        await pilot.press("slash", "e", "z", "f", "m")
+        assert isinstance(app.screen, ItineraryScreen)
+        assert StateStore(es_fomo.id).load().stars["opening"].priority is Priority.MUST
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("e")
+        assert isinstance(app.screen, HelpScreen)
