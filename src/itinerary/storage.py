@@ -44,6 +44,14 @@ def home_dir() -> Path:
     return Path(platformdirs.user_data_dir("itinerary", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """``$ITINERARY_HOME/cache``, else the platform's user cache directory for itinerary."""
+    explicit = os.environ.get(HOME_ENV)
+    if explicit:
+        return Path(explicit) / "cache"
+    return Path(platformdirs.user_cache_dir("itinerary", appauthor=False))
+
+
 class StateStore:
     """The state of one program: read it, and change it safely."""
 

@@ -161,9 +161,12 @@ def test_hostile_text_is_printed_literally(tmp_path, capsys):
     assert "[bold]x[/]" in out
 
 
-def test_no_subcommand_prints_help(capsys):
-    assert main([]) == 0
-    assert "usage: itinerary" in capsys.readouterr().out
+def test_no_subcommand_outside_a_terminal_prints_help(capsys):
+    """`itinerary` alone opens the planner; with no terminal to draw on it says so."""
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert "usage: itinerary" in out
+    assert "the planner needs a terminal" in err
 
 
 def test_installed_command_works_from_any_directory(tmp_path):
