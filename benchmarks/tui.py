@@ -1,0 +1,577 @@
+"""How long the planner takes to show its first screen, and to follow a search keystroke.
+
+Two waits a person notices in ``itinerary plan`` (the Textual planner), with the targets from
+the issue: the *time to first screen* should stay under 1 s for a program of 20,000 items, and
+a *search keystroke* under 150 ms. This script times both on made-up programs of 1,000 and
+20,000 items (``tests.factories.synthetic_program_data``, written as a YAML file to a temporary
+directory) and, for contrast, on the shipped 72-item ES-FoMo program:
+
+- **load**: ``load_program(path)``, reading, parsing and validating the program file;
+- **screen**: from constructing ``PlannerApp`` (which builds the search index and reads the
+  state) to the first screen composed, the program list filled and its visible rows rendered:
+  entering ``app.run_test(size=(120, 40))`` and one ``await pilot.pause()``. Each run has a
+  fresh, empty ``ITINERARY_HOME`` in a temporary directory. *Time to first screen* is load plus
+  screen, summed run by run;
+- **search keystroke**: with the search box open (``/``), typing one more letter of a query
+  that matches a shrinking share of the items (``421`` on the made-up programs, where only
+  titles and speakers carry numbers; ``mem`` on ES-FoMo), each ``pilot.press`` followed by
+  ``await pilot.pause()`` so that the list has been rebuilt and its visible rows re-rendered;
+  and the backspace that empties the search again, which rebuilds every row.
+
+Each figure comes with a *floor* measured in the same run, on the same machine load:
+
+- for load, parsing the same file with PyYAML's ``CSafeLoader`` alone (what any loader of a
+  YAML program pays before checking anything);
+- for the first screen, a trivial Textual app (one ``Static``) reaching its first screen the
+  same way, at the same size: what ``run_test`` and Textual cost whatever the app shows;
+- for a keystroke, the same keys typed the same way into a trivial app holding one ``Input``
+  (the *harness* floor: ``pilot.press`` and ``pilot.pause`` wait for the app to go idle, which
+  takes at least 60 ms of sleeping per key even when there is nothing to do), and the core's
+  ``SearchIndex.matching`` alone on the same text, with and without ``build_rows`` (the rows the
+  list is given).
+
+Checks, not timings, make a run fail: the list must have rows, the rows must be rendered, and
+the items shown must be the ones the search index finds. Times are never asserted.
+
+Caveats. ``run_test`` is headless: the screen is composed and rendered to strips, but nothing is
+written to a terminal, so a real terminal adds the time to draw (and the pilot's idle waits,
+which a real terminal does not have, are in the keystroke figures: read them against the
+harness floor). Interpreter start-up and imports are not in the time to first screen; a line
+under the table shows what they cost. The garbage collector stays on, as in a real session
+(it is run before each timed step). Times are wall-clock on a shared, noisy machine: compare
+figures from one run with each other, not across machines or runs.
+
+Run from the repository root::
+
+    python benchmarks/tui.py
+    python benchmarks/tui.py --sizes 1000 5000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import textual
+import yaml
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Static
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # so that `tests.factories` imports when run as a script
+
+from tests.factories import synthetic_program_data  # noqa: E402
+
+from itinerary.model import Program  # noqa: E402
+from itinerary.program import default_program_path, load_program  # noqa: E402
+from itinerary.search import SearchIndex  # noqa: E402
+from itinerary.storage import HOME_ENV, StateStore  # noqa: E402
+from itinerary.tui.app import PlannerApp  # noqa: E402
+from itinerary.tui.rows import build_rows  # noqa: E402
+from itinerary.tui.widgets.program_view import ProgramView  # noqa: E402
+
+try:
+    from yaml import CSafeLoader as FloorLoader
+except ImportError:  # PyYAML built without libyaml: the floor is then the pure-Python loader
+    from yaml import SafeLoader as FloorLoader  # type: ignore[assignment]
+
+DEFAULT_SIZES = (1_000, 20_000)
+SCREEN = (120, 40)
+FIRST_SCREEN_TARGET = 1.0  # seconds, for 20,000 items
+KEYSTROKE_TARGET = 0.150  # seconds
+SYNTHETIC_QUERY = "421"  # made-up titles and speakers ("Person 4217") are the only numbers
+SHIPPED_QUERY = "mem"  # memory, memories: "m" and "me" match nearly all of ES-FoMo, "mem" 13
+
+
+class Timing(NamedTuple):
+    median: float
+    best: float
+
+    @classmethod
+    def of(cls, seconds: Sequence[float]) -> Timing:
+        return cls(statistics.median(seconds), min(seconds))
+
+
+@dataclass
+class Subject:
+    """A program file to time, and the query typed into its search box."""
+
+    name: str
+    path: Path
+    query: str
+
+    @property
+    def megabytes(self) -> float:
+        return self.path.stat().st_size / 1e6
+
+
+@dataclass
+class Keystrokes:
+    """Seconds per keystroke, by the text in the search box after it."""
+
+    typed: dict[str, list[float]] = field(default_factory=dict)
+    cleared: list[float] = field(default_factory=list)
+
+    def all_typed(self) -> list[float]:
+        return [seconds for samples in self.typed.values() for seconds in samples]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f}"
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Columns right-aligned to their widest cell, under a rule."""
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
+    print("  ".join(cell.rjust(width) for cell, width in zip(header, widths, strict=True)))
+    print("  ".join("-" * width for width in widths))
+    for row in rows:
+        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def timed(call: Callable[[], object]) -> tuple[float, object]:
+    """Seconds one call takes, after a collection (the collector stays on while it runs)."""
+    gc.collect()
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+def measure(call: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds of ``repeat`` calls, after one untimed warm-up."""
+    call()
+    return [timed(call)[0] for _ in range(repeat)]
+
+
+# --- the apps ---------------------------------------------------------------------------------
+
+
+class TrivialApp(App[None]):
+    """The floor: an app with nothing to show but one line of text."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Nothing to see here.")
+
+
+class TrivialInputApp(App[None]):
+    """The harness floor for a keystroke: one focused input that nothing listens to."""
+
+    def compose(self) -> ComposeResult:
+        yield Input()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+
+class BrokenRun(Exception):
+    """The screen is not what it should be: its timings would mean nothing."""
+
+
+def program_view(app: PlannerApp) -> ProgramView:
+    return app.query_one("#program", ProgramView)
+
+
+def check_shown(app: PlannerApp, index: SearchIndex, text: str) -> int:
+    """The list shows what the search index finds for ``text``, and has been rendered since.
+
+    ``ProgramView`` clears its cache of rendered rows whenever it is given new rows and fills
+    it only from ``render_line``; so a filled cache means the new rows have been rendered.
+    """
+    view = program_view(app)
+    shown = sum(1 for row in view.rows if row.item is not None)
+    expected = len(index.matching(text))
+    if app.search_text != text or shown != expected:
+        raise BrokenRun(
+            f"search {app.search_text!r} shows {shown} items; expected {expected} for {text!r}"
+        )
+    if not view.rows or not view._cache:  # private, but the only sign of a rendered row
+        raise BrokenRun(f"search {text!r}: the program list was not rendered")
+    return shown
+
+
+@contextlib.contextmanager
+def fresh_home() -> Iterator[Path]:
+    """An empty ITINERARY_HOME, in the environment too (for anything that reads it there)."""
+    before = os.environ.get(HOME_ENV)
+    with tempfile.TemporaryDirectory(prefix="itinerary-bench-home-") as home:
+        os.environ[HOME_ENV] = home
+        try:
+            yield Path(home)
+        finally:
+            if before is None:
+                os.environ.pop(HOME_ENV, None)
+            else:
+                os.environ[HOME_ENV] = before
+
+
+async def planner_first_screen(program: Program, home: Path) -> tuple[float, int]:
+    """Seconds from constructing the planner to its first screen rendered; items shown."""
+    started = time.perf_counter()
+    app = PlannerApp(program, StateStore(program.id, home=home))
+    async with app.run_test(size=SCREEN) as pilot:
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+        view = program_view(app)
+        if not view.rows or not view._cache:  # see check_shown
+            raise BrokenRun(f"{program.id}: the first screen has no program list rendered")
+        shown = sum(1 for row in view.rows if row.item is not None)
+    return elapsed, shown
+
+
+async def trivial_first_screen() -> float:
+    started = time.perf_counter()
+    app = TrivialApp()
+    async with app.run_test(size=SCREEN) as pilot:
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+    return elapsed
+
+
+def keys_of(query: str) -> list[str]:
+    return ["space" if char == " " else char for char in query]
+
+
+async def planner_keystrokes(
+    program: Program, home: Path, query: str, rounds: int
+) -> tuple[Keystrokes, dict[str, int]]:
+    """Type ``query`` letter by letter and backspace it away, ``rounds`` times after one
+    untimed round; each letter and the last backspace timed. Also the items shown per text."""
+    index = SearchIndex(program.in_time_order)
+    found = Keystrokes()
+    shown: dict[str, int] = {}
+    app = PlannerApp(program, StateStore(program.id, home=home))
+    async with app.run_test(size=SCREEN) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        if not isinstance(app.focused, Input):
+            raise BrokenRun("/ did not open the search box")
+        for round_number in range(rounds + 1):
+            timing = round_number > 0
+            for length, key in enumerate(keys_of(query), start=1):
+                text = query[:length]
+                gc.collect()
+                started = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                elapsed = time.perf_counter() - started
+                shown[text] = check_shown(app, index, text)
+                if timing:
+                    found.typed.setdefault(text, []).append(elapsed)
+            for length in range(len(query) - 1, -1, -1):
+                gc.collect()
+                started = time.perf_counter()
+                await pilot.press("backspace")
+                await pilot.pause()
+                elapsed = time.perf_counter() - started
+                shown[query[:length]] = check_shown(app, index, query[:length])
+                if timing and length == 0:
+                    found.cleared.append(elapsed)
+    return found, shown
+
+
+async def trivial_keystrokes(query: str, rounds: int) -> Keystrokes:
+    """The same keys, the same way, into an input that nothing listens to."""
+    found = Keystrokes()
+    app = TrivialInputApp()
+    async with app.run_test(size=SCREEN) as pilot:
+        await pilot.pause()
+        for round_number in range(rounds + 1):
+            timing = round_number > 0
+            for length, key in enumerate(keys_of(query), start=1):
+                gc.collect()
+                started = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                if timing:
+                    found.typed.setdefault(query[:length], []).append(time.perf_counter() - started)
+            for length in range(len(query) - 1, -1, -1):
+                gc.collect()
+                started = time.perf_counter()
+                await pilot.press("backspace")
+                await pilot.pause()
+                if timing and length == 0:
+                    found.cleared.append(time.perf_counter() - started)
+    return found
+
+
+# --- per program ------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    subject: Subject
+    items: int
+    repeat: int
+    megabytes: float
+    cached: bool  # whether load_program kept the program in its cache (big files only)
+    first_load: list[float]  # no cache yet: parse the YAML (and write the cache)
+    reload: list[float]  # the second load_program of the same file, with the cache if any
+    yaml_floor: list[float]
+    json_floor: list[float]
+    screen: list[float]
+    screen_floor: list[float]
+    keys: Keystrokes
+    keys_floor: Keystrokes
+    shown: dict[str, int]
+    matching: dict[str, list[float]]
+    matching_rows: dict[str, list[float]]
+
+    def first_screen(self, load: Sequence[float]) -> list[float]:
+        return [load + screen for load, screen in zip(load, self.screen, strict=True)]
+
+
+def cache_file(home: Path) -> Path | None:
+    """The validated program ``load_program`` kept under this home, if it kept one."""
+    found = sorted((home / "cache").rglob("*.json"))
+    return found[0] if found else None
+
+
+def run_subject(subject: Subject, repeat: int) -> Figures:
+    """Every measurement of one program file, interleaving each step with its floor.
+
+    Each run has a home of its own, so the first ``load_program`` finds no cache and the second
+    finds the one the first wrote (when the file is big enough to be cached). No program is
+    kept alive between runs: a big heap left over would make the collector's full passes rarer
+    than in a fresh process, and loading look faster than it is.
+    """
+    with fresh_home() as home:  # warm-up
+        program = load_program(subject.path)
+        asyncio.run(planner_first_screen(program, home))
+        del program
+    asyncio.run(trivial_first_screen())
+    first_load: list[float] = []
+    reload: list[float] = []
+    yaml_floor: list[float] = []
+    json_floor: list[float] = []
+    screen: list[float] = []
+    screen_floor: list[float] = []
+    cached = False
+    for _ in range(repeat):
+        with fresh_home() as home:
+            first_load.append(timed(lambda: load_program(subject.path))[0])
+            yaml_floor.append(
+                timed(lambda: yaml.load(subject.path.read_bytes(), Loader=FloorLoader))[0]
+            )
+            kept = cache_file(home)
+            cached = kept is not None
+            if kept is not None:
+                json_floor.append(timed(lambda kept=kept: json.loads(kept.read_bytes()))[0])
+            seconds, loaded = timed(lambda: load_program(subject.path))
+            reload.append(seconds)
+            assert isinstance(loaded, Program)
+            gc.collect()
+            screen.append(asyncio.run(planner_first_screen(loaded, home))[0])
+            del loaded
+        gc.collect()
+        screen_floor.append(asyncio.run(trivial_first_screen()))
+
+    with fresh_home() as home:
+        program = load_program(subject.path)
+        keys, shown = asyncio.run(planner_keystrokes(program, home, subject.query, repeat))
+    keys_floor = asyncio.run(trivial_keystrokes(subject.query, repeat))
+
+    index = SearchIndex(program.in_time_order)
+    zone = program.zone
+    matching: dict[str, list[float]] = {}
+    matching_rows: dict[str, list[float]] = {}
+    for text in [*keys.typed, ""]:
+        matching[text] = measure(lambda text=text: index.matching(text), repeat)
+        matching_rows[text] = measure(
+            lambda text=text: build_rows(program, index.matching(text), zone, set()), repeat
+        )
+    return Figures(
+        subject, len(program.items), repeat, subject.megabytes, cached, first_load, reload,
+        yaml_floor, json_floor, screen, screen_floor, keys, keys_floor, shown, matching,
+        matching_rows,
+    )  # fmt: skip
+
+
+def import_time(repeat: int) -> tuple[Timing, Timing]:
+    """A fresh interpreter importing the planner, and one importing nothing (the floor)."""
+
+    def run(code: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - started
+
+    planner = measure(lambda: run("import itinerary.tui.app"), repeat)
+    bare = measure(lambda: run("pass"), repeat)
+    return Timing.of(planner), Timing.of(bare)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def subjects(sizes: Sequence[int], directory: Path, seed: int) -> list[Subject]:
+    found = [Subject("ES-FoMo", default_program_path(), SHIPPED_QUERY)]
+    for size in sizes:
+        path = directory / f"synthetic-{size}.yaml"
+        data = synthetic_program_data(size, seed=seed)
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        found.append(Subject("made up", path, SYNTHETIC_QUERY))
+    return found
+
+
+def median_of(seconds: Sequence[float]) -> str:
+    return ms(statistics.median(seconds)) if seconds else "-"
+
+
+def load_rows(figures: Sequence[Figures]) -> list[list[str]]:
+    rows = []
+    for f in figures:
+        first, again = Timing.of(f.first_load), Timing.of(f.reload)
+        rows.append([
+            f.subject.name, f"{f.items:,}", f"{f.megabytes:.1f}",
+            str(f.repeat), ms(first.median), ms(first.best), median_of(f.yaml_floor),
+            "yes" if f.cached else "no", ms(again.median), ms(again.best),
+            median_of(f.json_floor),
+        ])  # fmt: skip
+    return rows
+
+
+def first_screen_rows(figures: Sequence[Figures]) -> list[list[str]]:
+    rows = []
+    for f in figures:
+        screen, trivial = Timing.of(f.screen), Timing.of(f.screen_floor)
+        first, again = Timing.of(f.first_screen(f.first_load)), Timing.of(f.first_screen(f.reload))
+        rows.append([
+            f.subject.name, f"{f.items:,}", ms(screen.median), ms(screen.best),
+            ms(trivial.median), ms(trivial.best), ms(first.median), ms(first.best),
+            ms(again.median), ms(again.best), f"< {FIRST_SCREEN_TARGET * 1000:,.0f}",
+        ])  # fmt: skip
+    return rows
+
+
+def keystroke_rows(figures: Sequence[Figures]) -> list[list[str]]:
+    rows = []
+    for f in figures:
+        typed = list(f.keys.typed)
+        cases = [
+            ("type a letter", f.keys.all_typed(), f.keys_floor.all_typed(),
+             [s for text in typed for s in f.matching[text]],
+             [s for text in typed for s in f.matching_rows[text]],
+             f"{f.shown[typed[-1]]:,}–{f.shown[typed[0]]:,}"),
+            ("backspace to all", f.keys.cleared, f.keys_floor.cleared, f.matching[""],
+             f.matching_rows[""], f"{f.shown['']:,}"),
+        ]  # fmt: skip
+        for label, seconds, harness, matching, with_rows, shown in cases:
+            key, floor = Timing.of(seconds), Timing.of(harness)
+            rows.append([
+                f.subject.name, f"{f.items:,}", label, shown, str(len(seconds)),
+                ms(key.median), ms(key.best), ms(floor.median), ms(floor.best),
+                ms(key.median - floor.median), ms(Timing.of(matching).median),
+                ms(Timing.of(with_rows).median), f"< {KEYSTROKE_TARGET * 1000:,.0f}",
+            ])  # fmt: skip
+    return rows
+
+
+def letter_details(f: Figures) -> str:
+    parts = [
+        f"{text!r} {f.shown[text]:,} shown {ms(Timing.of(seconds).median)}"
+        for text, seconds in f.keys.typed.items()
+    ]
+    return f"  {f.subject.name}, {f.items:,} items: " + ", ".join(parts)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), metavar="N",
+        help="items in the made-up programs (default: %(default)s); ES-FoMo is always timed",
+    )  # fmt: skip
+    parser.add_argument(
+        "--repeat", type=int, default=5, metavar="R",
+        help="timed runs per measurement, and rounds of typing (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=0, help="for the made-up programs")
+    args = parser.parse_args(argv)
+    if any(size < 1 for size in args.sizes) or args.repeat < 1:
+        parser.error("sizes and --repeat must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    print(
+        f"The planner, headless (run_test at {SCREEN[0]}x{SCREEN[1]}); "
+        f"Python {platform.python_version()}, Textual {textual.__version__}; "
+        "times in ms (median and min of R runs)"
+    )
+    figures: list[Figures] = []
+    # Everything, warm-ups too, keeps its state and program cache in temporary homes.
+    with tempfile.TemporaryDirectory(prefix="itinerary-bench-") as directory, fresh_home():
+        for subject in subjects(args.sizes, Path(directory), args.seed):
+            try:
+                figures.append(run_subject(subject, args.repeat))
+            except BrokenRun as problem:
+                print(f"\n{subject.name} ({subject.path.name}): {problem}", file=sys.stderr)
+                return 1
+        planner_import, bare_import = import_time(args.repeat)
+
+    print()
+    print("Load: load_program(path), in a new home (no cache yet), then again (cache if any)")
+    print_table(
+        ["program", "items", "MB", "R", "first med", "first min", "yaml floor", "cache",
+         "again med", "again min", "json floor"],
+        load_rows(figures),
+    )  # fmt: skip
+    print(
+        "  yaml floor: PyYAML's CSafeLoader alone on the same file; json floor: json.loads of "
+        "the program cache's file\n  (medians). cache: whether load_program kept the validated "
+        "program in its cache (files over 1 MiB)."
+    )
+    print()
+    print(
+        "Time to first screen = load + screen, run by run "
+        f"(target: under {FIRST_SCREEN_TARGET * 1000:,.0f} ms for 20,000 items)"
+    )
+    print_table(
+        ["program", "items", "screen med", "screen min", "trivial med", "trivial min",
+         "first open med", "first open min", "reopen med", "reopen min", "target"],
+        first_screen_rows(figures),
+    )  # fmt: skip
+    print(
+        "  screen: PlannerApp() to the first screen rendered; trivial: a Textual app of one "
+        "Static reaching its first\n  screen the same way. first open: with the first load "
+        "(no cache); reopen: with the second. Not counted:\n  a fresh interpreter importing "
+        f"the planner takes {ms(planner_import.median)} ms (min {ms(planner_import.best)}), "
+        f"one importing nothing {ms(bare_import.median)} ms\n  (min {ms(bare_import.best)})."
+    )
+    print()
+    print(
+        f"Search keystroke: press, then pause until the list is rebuilt and rendered "
+        f"(target: under {KEYSTROKE_TARGET * 1000:,.0f} ms)"
+    )
+    print_table(
+        ["program", "items", "keystroke", "shown", "n", "key med", "key min", "harness med",
+         "harness min", "key-harness", "matching", "+build_rows", "target"],
+        keystroke_rows(figures),
+    )  # fmt: skip
+    print(
+        "  harness: the same keys into a trivial app's Input; key-harness: the medians' "
+        "difference, about the planner's\n  own work. matching, +build_rows: the core alone on "
+        "the same texts (medians). Typed letters (medians):"
+    )
+    for f in figures:
+        print(letter_details(f))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
