@@ -285,3 +285,14 @@ async def test_program_keys_do_nothing_under_a_dialog_or_in_my_itinerary(make_ap
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("e")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_new_theme_recolours_the_rows(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "down")
+        before = [segment.style for segment in view(app).render_line(1)]
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = [segment.style for segment in view(app).render_line(1)]
+        assert before != after  # the starred row is drawn again, in the new theme's colours

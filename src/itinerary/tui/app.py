@@ -103,6 +103,13 @@ class PlannerApp(App[None]):
         self.query_one("#search", Input).display = False
         self.refresh_program()
         self.query_one("#program", ProgramView).focus()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
+        # Rows are drawn once and kept; with a new theme they must take its colours.
+        for screen in self.screen_stack:
+            for view in screen.query(ProgramView):
+                view.refresh_rows()
 
     def render_item(self, row: Row) -> Text:
         item = row.item
