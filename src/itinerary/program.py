@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from itinerary import __version__
+from itinerary.datafile import load_model
 from itinerary.errors import ItineraryError, ProgramError
-from itinerary.model import LocatedProblems, Program, format_loc
+from itinerary.model import Program
 from itinerary.storage import cache_dir, write_atomically
-from itinerary.yamlfile import Position, YamlDocument, YamlProblem, parse_yaml
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
 PROGRAM_FILE = "program.yaml"
@@ -106,65 +103,13 @@ def _to_cache(data: bytes, program: Program) -> None:
 
 def parse_program(text: str | bytes, source: str = "<program>") -> Program:
     """Validate program text; ``source`` names it in error messages."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ProgramError([f"{source}: not UTF-8 text (byte {error.start})"]) from None
-    try:
-        document = parse_yaml(text)
-    except YamlProblem as problem:
-        raise ProgramError([_located(source, problem.position, None, problem.message)]) from None
-    if not isinstance(document.data, dict):
-        raise ProgramError(
-            [
-                _located(
-                    source,
-                    document.position_of(()),
-                    None,
-                    "a program is a mapping with id, title, timezone and items",
-                )
-            ]
-        )
-    try:
-        return Program.model_validate(document.data)
-    except ValidationError as error:
-        raise ProgramError(_describe(error, document, source)) from None
-
-
-def _describe(error: ValidationError, document: YamlDocument, source: str) -> list[str]:
-    found: list[tuple[tuple[int, int], str]] = []
-    for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        cause = detail.get("ctx", {}).get("error")
-        if isinstance(cause, LocatedProblems):
-            pairs = [(loc + sub_loc, message) for sub_loc, message in cause.problems]
-        elif isinstance(cause, Exception):
-            pairs = [(loc, str(cause))]
-        else:
-            pairs = [(loc, _message(detail))]
-        for full_loc, message in pairs:
-            position = document.position_of(full_loc)
-            order = (position.line, position.column) if position else (0, 0)
-            found.append((order, _located(source, position, full_loc, message)))
-    return [line for _, line in sorted(found, key=lambda pair: pair[0])]
-
-
-def _message(detail: Any) -> str:
-    # Program files know lists, not tuples (the frozen models hold their lists as tuples).
-    message = detail["msg"].replace("a valid tuple", "a list")
-    value = detail.get("input")
-    if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
-        value, str | int | float | bool
-    ):
-        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
-        message += f" (got {json.dumps(shown, ensure_ascii=False)})"
-    return message
-
-
-def _located(source: str, position: Position | None, loc: tuple | None, message: str) -> str:
-    where = f"{source}:{position.line}:{position.column}" if position else source
-    return f"{where}: {format_loc(loc)}: {message}" if loc else f"{where}: {message}"
+    return load_model(
+        Program,
+        text,
+        source,
+        error=ProgramError,
+        expected="a program is a mapping with id, title, timezone and items",
+    )
 
 
 def program_schema() -> dict[str, Any]:

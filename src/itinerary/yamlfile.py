@@ -56,13 +56,16 @@ class YamlDocument:
         return Position(mark.line + 1, mark.column + 1)
 
 
-def parse_yaml(text: str | bytes) -> YamlDocument:
-    """Parse one YAML document; raise YamlProblem for syntax errors or alias bombs."""
+def parse_yaml(
+    text: str | bytes, *, max_nodes: int = MAX_EXPANDED_NODES, max_depth: int = MAX_DEPTH
+) -> YamlDocument:
+    """Parse one YAML document; raise YamlProblem for syntax errors, alias bombs (more than
+    ``max_nodes`` values once aliases are expanded) and nesting deeper than ``max_depth``."""
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is not None:
-            _check_expanded_size(root)
+            _check_expanded_size(root, max_nodes, max_depth)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         raise YamlProblem(*_describe_syntax_error(error)) from None
@@ -104,14 +107,14 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     return None
 
 
-def _check_expanded_size(root: yaml.Node) -> None:
+def _check_expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
     sizes: dict[int, int] = {}
     in_progress: set[int] = set()
 
     def size(node: yaml.Node, depth: int = 0) -> int:
-        if depth > MAX_DEPTH:
+        if depth > max_depth:
             raise YamlProblem(
-                _position(node), f"nested more than {MAX_DEPTH} levels deep; refusing it"
+                _position(node), f"nested more than {max_depth} levels deep; refusing it"
             )
         key = id(node)
         if key in sizes:
@@ -125,10 +128,10 @@ def _check_expanded_size(root: yaml.Node) -> None:
         elif isinstance(node, yaml.MappingNode):
             total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
         in_progress.discard(key)
-        if total > MAX_EXPANDED_NODES:
+        if total > max_nodes:
             raise YamlProblem(
                 _position(node),
-                f"the document expands to more than {MAX_EXPANDED_NODES:,} values through "
+                f"the document expands to more than {max_nodes:,} values through "
                 "aliases; refusing it",
             )
         sizes[key] = total

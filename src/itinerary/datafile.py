@@ -1,0 +1,89 @@
+"""Reading a YAML data file (a program, a share file) into a pydantic model, with every problem
+reported as ``FILE:LINE:COLUMN: field.path: message``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from itinerary.errors import DataFileError
+from itinerary.model import LocatedProblems, format_loc
+from itinerary.yamlfile import (
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    Position,
+    YamlDocument,
+    YamlProblem,
+    parse_yaml,
+)
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_model(
+    model: type[Model],
+    text: str | bytes,
+    source: str,
+    *,
+    error: type[DataFileError],
+    expected: str,
+    max_nodes: int = MAX_EXPANDED_NODES,
+    max_depth: int = MAX_DEPTH,
+) -> Model:
+    """Validate YAML ``text`` as ``model``; raise ``error`` listing every problem found.
+
+    ``expected`` says what the top of the file should be, for a file that is not a mapping.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as problem:
+            raise error([f"{source}: not UTF-8 text (byte {problem.start})"]) from None
+    try:
+        document = parse_yaml(text, max_nodes=max_nodes, max_depth=max_depth)
+    except YamlProblem as problem:
+        raise error([located(source, problem.position, None, problem.message)]) from None
+    if not isinstance(document.data, dict):
+        raise error([located(source, document.position_of(()), None, expected)])
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as problem:
+        raise error(describe(problem, document, source)) from None
+
+
+def describe(error: ValidationError, document: YamlDocument, source: str) -> list[str]:
+    """One located line per problem, in the order they stand in the file."""
+    found: list[tuple[tuple[int, int], str]] = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, LocatedProblems):
+            pairs = [(loc + sub_loc, message) for sub_loc, message in cause.problems]
+        elif isinstance(cause, Exception):
+            pairs = [(loc, str(cause))]
+        else:
+            pairs = [(loc, _message(detail))]
+        for full_loc, message in pairs:
+            position = document.position_of(full_loc)
+            order = (position.line, position.column) if position else (0, 0)
+            found.append((order, located(source, position, full_loc, message)))
+    return [line for _, line in sorted(found, key=lambda pair: pair[0])]
+
+
+def _message(detail: Any) -> str:
+    # Data files know lists, not tuples (the frozen models hold their lists as tuples).
+    message = detail["msg"].replace("a valid tuple", "a list")
+    value = detail.get("input")
+    if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
+        value, str | int | float | bool
+    ):
+        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
+        message += f" (got {json.dumps(shown, ensure_ascii=False)})"
+    return message
+
+
+def located(source: str, position: Position | None, loc: tuple | None, message: str) -> str:
+    where = f"{source}:{position.line}:{position.column}" if position else source
+    return f"{where}: {format_loc(loc)}: {message}" if loc else f"{where}: {message}"
