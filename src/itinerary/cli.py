@@ -7,6 +7,7 @@ here lets a traceback reach the terminal for input the user can fix.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from itinerary.conflicts import (
     poster_loads,
 )
 from itinerary.display import people_line, printable
-from itinerary.errors import ItineraryError, NotFoundError, ProgramError
+from itinerary.errors import ItineraryError, NotFoundError, ProgramError, ShareError
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, resolve_program_path
@@ -40,7 +41,21 @@ from itinerary.selection import (
     starred_items,
     unstar,
 )
-from itinerary.storage import StateStore
+from itinerary.share import (
+    ImportOutcome,
+    Matched,
+    build_share,
+    initials,
+    match_share,
+    merge,
+    outcome,
+    overlay,
+    read_share,
+    render_share,
+    replace,
+    share_file_name,
+)
+from itinerary.storage import StateStore, write_atomically
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone, zone_label
 
 EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
@@ -86,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    listing = command("list", cmd_list, "list the program's items in time order",
-                      with_program, with_zone)  # fmt: skip
+    listing = command(
+        "list", cmd_list, "list the program's items in time order", with_program, with_zone
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument(
         "--kind",
@@ -107,38 +123,127 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="the item's id, as `itinerary list` shows it")
     show.add_argument("--json", action="store_true", help="print a JSON object")
 
-    add = command("star", cmd_star, "star items (or change a star's priority or note)",
-                  with_program)  # fmt: skip
+    add = command(
+        "star", cmd_star, "star items (or change a star's priority or note)", with_program
+    )
     add.add_argument("ids", nargs="+", metavar="ID")
     priority = add.add_mutually_exclusive_group()
-    priority.add_argument("--must", dest="priority", action="store_const", const=Priority.MUST,
-                          help="you must see it (the default for a new star)")  # fmt: skip
-    priority.add_argument("--maybe", dest="priority", action="store_const",
-                          const=Priority.MAYBE, help="you might see it")  # fmt: skip
-    add.add_argument("--note", metavar="TEXT", help="a short note to keep with the star "
-                     "('' removes it)")  # fmt: skip
+    priority.add_argument(
+        "--must",
+        dest="priority",
+        action="store_const",
+        const=Priority.MUST,
+        help="you must see it (the default for a new star)",
+    )
+    priority.add_argument(
+        "--maybe",
+        dest="priority",
+        action="store_const",
+        const=Priority.MAYBE,
+        help="you might see it",
+    )
+    add.add_argument(
+        "--note", metavar="TEXT", help="a short note to keep with the star ('' removes it)"
+    )
 
     remove = command("unstar", cmd_unstar, "remove stars", with_program)
     remove.add_argument("ids", nargs="+", metavar="ID")
 
-    agenda = command("agenda", cmd_agenda, "your starred items by day, with their clashes",
-                     with_program, with_zone, with_travel)  # fmt: skip
+    agenda = command(
+        "agenda",
+        cmd_agenda,
+        "your starred items by day, with their clashes",
+        with_program,
+        with_zone,
+        with_travel,
+    )
     agenda.add_argument("--json", action="store_true", help="print a JSON array")
 
-    clashes = command("conflicts", cmd_conflicts, "where your starred items clash",
-                      with_program, with_zone, with_travel)  # fmt: skip
+    clashes = command(
+        "conflicts",
+        cmd_conflicts,
+        "where your starred items clash",
+        with_program,
+        with_zone,
+        with_travel,
+    )
     clashes.add_argument("--json", action="store_true", help="print a JSON array")
 
-    export = command("export", cmd_export, "write your starred items as an iCalendar file",
-                     with_program, with_zone)  # fmt: skip
-    export.add_argument("-o", "--output", metavar="FILE", help="where to write it ('-' for "
-                        "standard output; default: <program-id>-itinerary.ics here)")  # fmt: skip
-    export.add_argument("--posters", choices=["grouped", "separate"], default="grouped",
-                        help="one event per poster session listing your posters (grouped, the "
-                        "default), or one event per poster")  # fmt: skip
-    export.add_argument("--alarm", metavar="MINUTES", type=_minutes,
-                        help="add a reminder this many minutes before each event")  # fmt: skip
+    export = command(
+        "export",
+        cmd_export,
+        "write your starred items as an iCalendar file",
+        with_program,
+        with_zone,
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it ('-' for "
+        "standard output; default: <program-id>-itinerary.ics here)",
+    )
+    export.add_argument(
+        "--posters",
+        choices=["grouped", "separate"],
+        default="grouped",
+        help="one event per poster session listing your posters (grouped, the "
+        "default), or one event per poster",
+    )
+    export.add_argument(
+        "--alarm",
+        metavar="MINUTES",
+        type=_minutes,
+        help="add a reminder this many minutes before each event",
+    )
     export.add_argument("--all", action="store_true", help="export the whole program")
+
+    share = command(
+        "share", cmd_share, "write your itinerary as a file to send to colleagues", with_program
+    )
+    share.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it (default: NAME.itinerary.yaml here)",
+    )
+    share.add_argument(
+        "--name", help="your name, as colleagues will see it (default: your login name)"
+    )
+
+    take = command(
+        "import", cmd_import, "take in a colleague's share file (or an exported .ics)", with_program
+    )
+    take.add_argument("file", metavar="FILE")
+    how = take.add_mutually_exclusive_group()
+    how.add_argument(
+        "--merge",
+        dest="mode",
+        action="store_const",
+        const="merge",
+        help="add its stars to yours, keeping your priorities and notes (default)",
+    )
+    how.add_argument(
+        "--replace",
+        dest="mode",
+        action="store_const",
+        const="replace",
+        help="make your stars exactly its stars (asks first)",
+    )
+    how.add_argument(
+        "--overlay",
+        dest="mode",
+        action="store_const",
+        const="overlay",
+        help="keep it as a friend's itinerary beside yours",
+    )
+    take.add_argument("--yes", action="store_true", help="do not ask before --replace")
+    take.set_defaults(mode="merge")
+
+    friends = command(
+        "friends", cmd_friends, "list the friends' itineraries kept beside yours", with_program
+    )
+    friends.add_argument("--remove", metavar="NAME", help="drop this friend's itinerary")
 
     zone = command("tz", cmd_tz, "print the display zone, or save one", with_program)
     zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
@@ -211,8 +316,10 @@ def open_planner(args: argparse.Namespace) -> int:
     """``itinerary`` alone opens the planner (imported only now: Textual is slow to load)."""
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         build_parser().print_help()
-        print("\nitinerary: the planner needs a terminal; the commands above work anywhere.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "\nitinerary: the planner needs a terminal; the commands above work anywhere.",
+            file=sys.stderr,
+        )
         return EXIT_USER_ERROR
     program = load_program(resolve_program_path(args.program))
     store = StateStore(program.id)
@@ -345,8 +452,10 @@ def cmd_star(args: argparse.Namespace) -> int:
         now = context.state.stars[item.id]
         verb = "updated" if item.id in before.stars else "starred"
         note = f"  note: {printable(now.note, single_line=True)}" if now.note else ""
-        print(f"{STAR_MARKS[now.priority]} {verb} ({now.priority.value}): "
-              f"{printable(item.title, single_line=True)}  [{item.id}]{note}")  # fmt: skip
+        print(
+            f"{STAR_MARKS[now.priority]} {verb} ({now.priority.value}): "
+            f"{printable(item.title, single_line=True)}  [{item.id}]{note}"
+        )
     context.report()
     return EXIT_OK
 
@@ -395,11 +504,15 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     conflicts = find_conflicts([entry.item for entry in chosen], args.travel)
     if args.json:
         index = conflicts_by_item(conflicts)
-        _print_json([
-            {**item_json(context, entry.item),
-             "conflicts": [_conflict_json(c) for c, _ in index.get(entry.item.id, [])]}
-            for entry in chosen
-        ])  # fmt: skip
+        _print_json(
+            [
+                {
+                    **item_json(context, entry.item),
+                    "conflicts": [_conflict_json(c) for c, _ in index.get(entry.item.id, [])],
+                }
+                for entry in chosen
+            ]
+        )
         context.report()
         return EXIT_OK
     print(
@@ -429,8 +542,10 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         if entry.star.note:
             print(f"        note: {printable(entry.star.note, single_line=True)}")
         for conflict, other in index.get(item.id, []):
-            print(f"        ! {_clash_phrase(conflict)} {printable(other.title, single_line=True)}"
-                  f"  [{other.id}]")  # fmt: skip
+            print(
+                f"        ! {_clash_phrase(conflict)} {printable(other.title, single_line=True)}"
+                f"  [{other.id}]"
+            )
     context.report()
     return EXIT_OK
 
@@ -455,8 +570,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             print(f"overlap of {conflict.minutes} min:")
         else:
             rooms = f"{conflict.first.room} → {conflict.second.room}"
-            print(f"travel: {conflict.minutes} min between rooms "
-                  f"({printable(rooms, single_line=True)}):")  # fmt: skip
+            print(
+                f"travel: {conflict.minutes} min between rooms "
+                f"({printable(rooms, single_line=True)}):"
+            )
         for item in (conflict.first, conflict.second):
             print(f"   {_line(item, zone)}")
     for load in poster_loads(chosen):
@@ -497,6 +614,135 @@ def cmd_export(args: argparse.Namespace) -> int:
     context.state = result.state
     print(result.describe(where), file=report_to)
     context.report()
+    return EXIT_OK
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    context = _context(args)
+    owner = args.name or _login_name()
+    share = build_share(context.program, context.state, owner, datetime.now(timezone.utc))
+    if not share.stars:
+        print(
+            "itinerary: nothing starred, so there is nothing to share; no file was written",
+            file=sys.stderr,
+        )
+        context.report()
+        return EXIT_NOTHING
+    path = Path(args.output) if args.output else Path(share_file_name(owner))
+    write_atomically(path, render_share(share).encode("utf-8"), private=False)
+    count = len(share.stars)
+    print(f"Wrote {count} star{'s' if count != 1 else ''} of {printable(owner)!r} to {path}")
+    context.report()
+    return EXIT_OK
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on this system (a container, say)
+        return "me"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    context = _context(args)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ShareError([f"{path}: cannot read it: {error.strerror or error}"]) from None
+    share = read_share(data, str(path), context.program)
+    matched = match_share(share, context.program, str(path))
+    owner = printable(share.owner, single_line=True)
+    print(
+        f"{path}: the itinerary of {owner!r}, {len(share.stars)} star"
+        f"{'s' if len(share.stars) != 1 else ''}, written {share.written:%Y-%m-%d %H:%M} UTC"
+    )
+    if args.mode == "replace" and not args.yes:
+        mine = len(context.state.stars)
+        question = (
+            f"Replace your {mine} star{'s' if mine != 1 else ''} with its "
+            f"{len(matched.items)}? [y/N] "
+        )
+        if not sys.stdin.isatty():
+            raise ShareError(
+                [
+                    f"{path}: --replace would change all your stars; confirm on a "
+                    "terminal, or add --yes. Nothing was changed."
+                ]
+            )
+        if input(question).strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return EXIT_NOTHING
+    now = datetime.now(timezone.utc)
+    change = {
+        "merge": lambda state: merge(state, matched.items, now),
+        "replace": lambda state: replace(state, matched.items, now),
+        "overlay": lambda state: overlay(state, share, matched.items),
+    }[args.mode]
+    before = context.store.load()
+    context.state = context.store.update(change)
+    done = outcome(before, context.state, matched.items, args.mode)
+    _report_import(args.mode, owner, matched, done)
+    context.report()
+    return EXIT_OK
+
+
+def _report_import(mode: str, owner: str, matched: Matched, done: ImportOutcome) -> None:
+    def titles(items: Sequence[Item]) -> str:
+        return "; ".join(printable(item.title, single_line=True) for item in items[:5]) + (
+            f"; and {len(items) - 5} more" if len(items) > 5 else ""
+        )
+
+    if mode == "overlay":
+        count = len(matched.items)
+        print(
+            f"Kept {count} star{'s' if count != 1 else ''} of {owner!r} beside yours "
+            "(`itinerary friends` lists them; they never change your own stars)."
+        )
+    elif mode == "replace":
+        print(
+            f"  your stars are now its {len(matched.items)}: {len(done.added)} added, "
+            f"{len(done.removed)} no longer starred"
+        )
+    else:
+        added = f" ({titles(done.added)})" if done.added else ""
+        print(f"  added: {len(done.added)}{added}")
+        kept = " (kept your priority and note)" if done.already else ""
+        print(f"  already starred: {len(done.already)}{kept}")
+    if matched.by_title:
+        print(f"  matched by title and time (the program changed since): {len(matched.by_title)}")
+    if matched.missing:
+        print(f"  not found in this program: {len(matched.missing)}")
+        for star in matched.missing:
+            print(
+                f"    {printable(star.title, single_line=True)} [{star.id}], "
+                f"{star.start.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+            )
+
+
+def cmd_friends(args: argparse.Namespace) -> int:
+    context = _context(args)
+    if args.remove is not None:
+        if args.remove not in context.state.friends:
+            known = ", ".join(repr(name) for name in context.state.friends) or "none"
+            raise NotFoundError(f"no friend called {args.remove!r} (kept: {known})")
+        context.state = context.store.update(
+            lambda state: state.model_copy(
+                update={"friends": {k: v for k, v in state.friends.items() if k != args.remove}}
+            )
+        )
+        print(f"Dropped the itinerary of {printable(args.remove)!r}.")
+        return EXIT_OK
+    if not context.state.friends:
+        print("No friends' itineraries kept: `itinerary import FILE --overlay` adds one.")
+        return EXIT_OK
+    for friend in context.state.friends.values():
+        here = sum(1 for key in friend.stars if key in context.program.by_id)
+        when = f", shared {friend.written:%Y-%m-%d %H:%M} UTC" if friend.written else ""
+        print(
+            f"{initials(friend.name):>3}  {printable(friend.name, single_line=True)}: "
+            f"{here} starred{when}"
+        )
     return EXIT_OK
 
 

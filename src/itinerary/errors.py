@@ -32,3 +32,7 @@ class NotFoundError(ItineraryError):
 
 class StorageError(ItineraryError):
     """State that cannot be read or written: a locked, full or read-only disk, a newer format."""
+
+
+class ShareError(DataFileError):
+    """A share file (or calendar file) that cannot be read as someone's itinerary."""

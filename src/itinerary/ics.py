@@ -99,8 +99,11 @@ def plan_events(
     for session_id, boards in by_session.items():
         session = program.by_id[session_id]
         star = next((s for i, s in chosen if i.id == session_id), None)
-        events.append(_poster_session_event(program, session, star, boards,
-                                            session_chosen=session_id in chosen_ids))  # fmt: skip
+        events.append(
+            _poster_session_event(
+                program, session, star, boards, session_chosen=session_id in chosen_ids
+            )
+        )
     events.sort(key=lambda event: (event.start, event.end, event.uid))
     return events
 
@@ -150,7 +153,9 @@ def _poster_session_event(
     description = "\n".join(lines) + "\n\n" + plain.description
     return PlannedEvent(
         uid=plain.uid,
-        item_ids=(session.id, *(poster.id for poster, _ in boards)),
+        # What was chosen, for reading the file back as stars: the session only if it was.
+        item_ids=((session.id,) if session_chosen else ())
+        + tuple(poster.id for poster, _ in boards),
         summary=plain.summary,
         description=calendar_text(description),
         location=plain.location,
@@ -276,9 +281,26 @@ def outlook_vtimezone(zone: ZoneInfo) -> icalendar.Timezone | None:
     return vtimezone
 
 
-_UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu",
-              "Etc/Zulu", "Etc/GMT", "GMT", "Etc/Greenwich", "Greenwich", "GMT0", "Etc/GMT0",
-              "GMT+0", "GMT-0", "Etc/GMT+0", "Etc/GMT-0"}  # fmt: skip
+_UTC_NAMES = {
+    "UTC",
+    "Etc/UTC",
+    "Etc/UCT",
+    "UCT",
+    "Etc/Universal",
+    "Universal",
+    "Zulu",
+    "Etc/Zulu",
+    "Etc/GMT",
+    "GMT",
+    "Etc/Greenwich",
+    "Greenwich",
+    "GMT0",
+    "Etc/GMT0",
+    "GMT+0",
+    "GMT-0",
+    "Etc/GMT+0",
+    "Etc/GMT-0",
+}
 
 
 @dataclass(frozen=True)

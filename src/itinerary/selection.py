@@ -59,6 +59,16 @@ class ExportRecord(BaseModel):
     modified: AwareDatetime
 
 
+class Friend(BaseModel):
+    """A colleague's itinerary, kept beside mine: shown, never merged, never in my conflicts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: CleanText
+    written: AwareDatetime | None = None
+    stars: dict[Slug, Priority] = Field(default_factory=dict)
+
+
 class State(BaseModel):
     """Everything kept for one person and one program; written as a small YAML file."""
 
@@ -70,6 +80,9 @@ class State(BaseModel):
     stars: dict[Slug, Star] = Field(default_factory=dict)
     exports: dict[str, ExportRecord] = Field(
         default_factory=dict, description="By calendar UID: what was last exported."
+    )
+    friends: dict[str, Friend] = Field(
+        default_factory=dict, description="Colleagues' itineraries, by their name."
     )
 
     def star_of(self, item_id: str) -> Star | None:

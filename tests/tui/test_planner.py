@@ -296,3 +296,26 @@ async def test_a_new_theme_recolours_the_rows(make_app, es_fomo):
         await pilot.pause()
         after = [segment.style for segment in view(app).render_line(1)]
         assert before != after  # the starred row is drawn again, in the new theme's colours
+
+
+async def test_friends_marks_detail_and_filter(make_app, es_fomo):
+    from itinerary.selection import Friend
+
+    store = StateStore(es_fomo.id)
+    store.update(lambda state: state.model_copy(update={"friends": {
+        "Ada Lovelace": Friend(name="Ada Lovelace", stars={"opening": Priority.MUST, H2O: Priority.MAYBE}),
+        "[b]Eve[/b]": Friend(name="[b]Eve[/b]", stars={H2O: Priority.MUST}),
+    }}))  # fmt: skip
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert row_text(app, "opening").startswith("  AL  08:55–09:00")
+        assert row_text(app, H2O).startswith("  AL+")
+        assert "Also starred by: Ada Lovelace (must)" in detail(app)
+        await pilot.press("space", "F")
+        assert shown_ids(app) == [H2O]  # opening is mine now; only H2O is a friend's pick
+        assert "friends' picks I have not starred" in text_of(app.query_one("#header-title"))
+        assert "[b]Eve[/b] (must)" in detail(app)
+        await pilot.press("F")
+        assert len(shown_ids(app)) == 72
+        # Friends never enter my conflicts.
+        assert app.planner.conflicts == []

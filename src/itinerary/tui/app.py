@@ -17,6 +17,7 @@ from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program
+from itinerary.share import friends_of, initials
 from itinerary.storage import StateStore
 from itinerary.timezones import get_zone
 from itinerary.tui.planner import Planner
@@ -39,6 +40,7 @@ KEYS = [
     ("Enter", "fold or unfold the posters of a poster session"),
     ("f", "choose which kinds of item to show"),
     ("s", "starred items only, or everything"),
+    ("F", "items a friend starred that you have not (friends from `itinerary import --overlay`)"),
     ("i", "my itinerary: starred items and their conflicts"),
     ("1 / 2", "(in my itinerary) unstar the left / right item of a conflict"),
     ("z", "choose the time zone to show times in"),
@@ -59,6 +61,7 @@ class PlannerApp(App[None]):
         Binding("n", "edit_note", "Note"),
         Binding("f", "filter_kinds", "Kinds", show=False),
         Binding("s", "starred_only", "Starred"),
+        Binding("F", "friends_picks", "Friends' picks", show=False),
         Binding("i", "itinerary", "Itinerary"),
         Binding("z", "pick_zone", "Zone"),
         Binding("e", "export", "Export"),
@@ -73,15 +76,27 @@ class PlannerApp(App[None]):
         self.search_text = ""
         self.kinds: set[Kind] = set()
         self.starred_only = False
+        self.friends_picks = False
         self.collapsed: set[str] = set()
         self.title = program.title
 
     # Actions on the program list: only while it is the screen in front (not under a dialog,
     # not from My itinerary, which has keys of its own).
-    PROGRAM_ACTIONS = frozenset({
-        "search", "toggle_star", "cycle_priority", "edit_note", "filter_kinds", "starred_only",
-        "itinerary", "pick_zone", "export", "clear_search",
-    })  # fmt: skip
+    PROGRAM_ACTIONS = frozenset(
+        {
+            "search",
+            "toggle_star",
+            "cycle_priority",
+            "edit_note",
+            "filter_kinds",
+            "starred_only",
+            "friends_picks",
+            "itinerary",
+            "pick_zone",
+            "export",
+            "clear_search",
+        }
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.PROGRAM_ACTIONS and len(self.screen_stack) > 1)
@@ -114,8 +129,12 @@ class PlannerApp(App[None]):
     def render_item(self, row: Row) -> Text:
         item = row.item
         assert item is not None
-        look = RowLook(self.planner.star_of(item), len(self.planner.conflicts_of.get(item.id, ())))
-        return item_text(row, self.planner.zone, look, self._styles())
+        planner = self.planner
+        friends = None
+        if planner.state.friends:
+            friends = tuple(initials(name) for name, _ in friends_of(planner.state, item.id))
+        look = RowLook(planner.star_of(item), len(planner.conflicts_of.get(item.id, ())), friends)
+        return item_text(row, planner.zone, look, self._styles())
 
     def _styles(self) -> dict[str, str]:
         # Theme colours, so a light theme stays readable.
@@ -126,6 +145,7 @@ class PlannerApp(App[None]):
             "conflict": f"bold {variables.get('error', 'red')}",
             "time": variables.get("text-secondary", variables.get("secondary", "")),
             "dim": "dim",
+            "friend": variables.get("accent", "cyan"),
         }
 
     # --- what is shown ----------------------------------------------------------------------
@@ -136,6 +156,12 @@ class PlannerApp(App[None]):
         items = planner.index.matching(self.search_text, self.kinds)
         if self.starred_only:
             items = [item for item in items if item.id in planner.state.stars]
+        if self.friends_picks:
+            items = [
+                item
+                for item in items
+                if item.id not in planner.state.stars and friends_of(planner.state, item.id)
+            ]
         view = self.query_one("#program", ProgramView)
         keep = view.item.id if view.item else None
         view.set_rows(build_rows(planner.program, items, planner.zone, self.collapsed), keep)
@@ -159,6 +185,8 @@ class PlannerApp(App[None]):
             filters.append("kinds: " + ", ".join(sorted(kind.value for kind in self.kinds)))
         if self.starred_only:
             filters.append("starred only")
+        if self.friends_picks:
+            filters.append("friends' picks I have not starred")
         title = Text(printable(planner.program.title, single_line=True), style="bold")
         if filters:
             title.append("  · " + " · ".join(printable(f, single_line=True) for f in filters))
@@ -166,8 +194,10 @@ class PlannerApp(App[None]):
         stats = Text()
         stats.append(f"{planner.zone.key}  ")
         stats.append(f"★ {planner.starred_count}  ")
-        stats.append(f"! {conflicts} conflict{'s' if conflicts != 1 else ''}",
-                     style="bold" if conflicts else "")  # fmt: skip
+        stats.append(
+            f"! {conflicts} conflict{'s' if conflicts != 1 else ''}",
+            style="bold" if conflicts else "",
+        )
         self.query_one("#header-stats", Static).update(stats)
 
     @on(ProgramView.Highlighted, "#program")
@@ -221,6 +251,16 @@ class PlannerApp(App[None]):
                 self.refresh_program()
 
         self.push_screen(KindsDialog(present, self.kinds), chosen)
+
+    def action_friends_picks(self) -> None:
+        if not self.planner.state.friends:
+            self.notify(
+                "No friends' itineraries yet: `itinerary import FILE --overlay` adds one.",
+                severity="warning",
+            )
+            return
+        self.friends_picks = not self.friends_picks
+        self.refresh_program()
 
     def action_starred_only(self) -> None:
         self.starred_only = not self.starred_only
@@ -303,8 +343,10 @@ class PlannerApp(App[None]):
                 everything=request.everything,
             )
         except NothingToExport:
-            self.notify("Nothing starred, so nothing was exported. Star items with space.",
-                        severity="warning")  # fmt: skip
+            self.notify(
+                "Nothing starred, so nothing was exported. Star items with space.",
+                severity="warning",
+            )
             return
         except ItineraryError as error:
             self.notify(Text(printable(str(error))), severity="error", timeout=10)
@@ -320,17 +362,24 @@ class PlannerApp(App[None]):
         commands = [
             ("Search", "Search titles, people and abstracts", self.action_search),
             ("Star / unstar", "Star or unstar the highlighted item", self.action_toggle_star),
-            ("Must / maybe", "Change how much the highlighted star matters",
-             self.action_cycle_priority),
+            (
+                "Must / maybe",
+                "Change how much the highlighted star matters",
+                self.action_cycle_priority,
+            ),
             ("Edit note", "Edit the note kept with the highlighted star", self.action_edit_note),
             ("Filter kinds", "Choose which kinds of item to show", self.action_filter_kinds),
             ("Starred only", "Show only starred items, or everything", self.action_starred_only),
-            ("My itinerary", "Starred items by time, with their conflicts",
-             self.action_itinerary),
+            (
+                "Friends' picks",
+                "Items a friend starred that you have not",
+                self.action_friends_picks,
+            ),
+            ("My itinerary", "Starred items by time, with their conflicts", self.action_itinerary),
             ("Time zone", "Choose the zone times are shown in", self.action_pick_zone),
             ("Export", "Write the itinerary as an iCalendar file", self.action_export),
             ("Keys", "Show every key", self.action_help),
-        ]  # fmt: skip
+        ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
 

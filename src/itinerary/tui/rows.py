@@ -16,11 +16,21 @@ from itinerary.selection import Priority, Star
 from itinerary.timezones import zone_label
 
 KIND_ICONS = {
-    Kind.OPENING: "◇", Kind.KEYNOTE: "◈", Kind.INVITED_TALK: "◆", Kind.TALK: "▸",
-    Kind.ORAL: "●", Kind.LIGHTNING: "ϟ", Kind.POSTER_SESSION: "▦", Kind.POSTER: "▫",
-    Kind.PANEL: "☰", Kind.WORKSHOP: "⚒", Kind.AWARD: "✪", Kind.BREAK: "○",
-    Kind.SOCIAL: "♫", Kind.OTHER: "•",
-}  # fmt: skip
+    Kind.OPENING: "◇",
+    Kind.KEYNOTE: "◈",
+    Kind.INVITED_TALK: "◆",
+    Kind.TALK: "▸",
+    Kind.ORAL: "●",
+    Kind.LIGHTNING: "ϟ",
+    Kind.POSTER_SESSION: "▦",
+    Kind.POSTER: "▫",
+    Kind.PANEL: "☰",
+    Kind.WORKSHOP: "⚒",
+    Kind.AWARD: "✪",
+    Kind.BREAK: "○",
+    Kind.SOCIAL: "♫",
+    Kind.OTHER: "•",
+}
 STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 
@@ -72,6 +82,7 @@ class RowLook:
 
     star: Star | None
     conflicts: int
+    friends: tuple[str, ...] | None = None  # initials of friends who starred it; None: no friends
 
 
 def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -> Text:
@@ -84,6 +95,9 @@ def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -
     priority = look.star.priority if look.star else None
     text.append(STAR_MARKS[priority], styles.get(f"star-{priority.value}" if priority else "", ""))
     text.append("!" if look.conflicts else " ", styles["conflict"])
+    if look.friends is not None:
+        marks = look.friends[0] + ("+" if len(look.friends) > 1 else " ") if look.friends else ""
+        text.append(f"{marks:<3}", styles["friend"])
     if row.nested:
         text.append("      └ ", styles["dim"])
         text.append(f"{KIND_ICONS[item.kind]} ", styles["dim"])

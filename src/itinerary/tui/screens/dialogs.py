@@ -90,8 +90,10 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Label("Keys", classes="dialog-title")
             yield Static(table)
-            yield Label("Every action is also in the command palette (ctrl+p) · Escape closes",
-                        classes="dialog-hint")  # fmt: skip
+            yield Label(
+                "Every action is also in the command palette (ctrl+p) · Escape closes",
+                classes="dialog-hint",
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

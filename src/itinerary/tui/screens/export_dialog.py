@@ -36,8 +36,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Input(compact=True, value=self._zone, id="export-zone")
             yield Label("Posters")
             with RadioSet(id="export-posters"):
-                yield RadioButton("one event per poster session (grouped)", value=True,
-                                  id="grouped")  # fmt: skip
+                yield RadioButton(
+                    "one event per poster session (grouped)", value=True, id="grouped"
+                )
                 yield RadioButton("one event per poster (separate)", id="separate")
             yield Label("Reminder, minutes before (empty: none)")
             yield Input(compact=True, value="", id="export-alarm", type="integer")

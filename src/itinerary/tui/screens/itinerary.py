@@ -57,16 +57,19 @@ class ItineraryScreen(Screen[None]):
         keep = view.item.id if view.item else None
         view.set_rows(build_rows(planner.program, starred, planner.zone, set()), keep=keep)
         count = len(planner.conflicts)
-        self.query_one("#itinerary-summary", Static).update(Text(
-            f"My itinerary · {len(starred)} starred · {count} conflict{'s' if count != 1 else ''}"
-            f" · times in {planner.zone.key}"
-        ))  # fmt: skip
+        plural = "s" if count != 1 else ""
+        summary = f"My itinerary · {len(starred)} starred · {count} conflict{plural}"
+        summary += f" · times in {planner.zone.key}"
+        self.query_one("#itinerary-summary", Static).update(Text(summary))
         conflicts = self.query_one("#conflicts", OptionList)
         highlighted = conflicts.highlighted
         conflicts.clear_options()
         for number, conflict in enumerate(planner.conflicts):
-            what = (f"overlap {conflict.minutes} min" if conflict.kind == "overlap"
-                    else f"travel: {conflict.minutes} min to change rooms")  # fmt: skip
+            what = (
+                f"overlap {conflict.minutes} min"
+                if conflict.kind == "overlap"
+                else f"travel: {conflict.minutes} min to change rooms"
+            )
             text = Text()
             text.append(printable(conflict.first.title, single_line=True), style="bold")
             text.append("  ⟷  ")
@@ -77,8 +80,11 @@ class ItineraryScreen(Screen[None]):
         if planner.conflicts:
             conflicts.highlighted = min(highlighted or 0, len(planner.conflicts) - 1)
         loads = [load.describe() for load in planner.loads if len(load.posters) > 1]
-        self.query_one("#loads", Static).update(Text("\n".join(loads)) if loads else Text(
-            "No conflicts." if not planner.conflicts else ""))  # fmt: skip
+        self.query_one("#loads", Static).update(
+            Text("\n".join(loads))
+            if loads
+            else Text("No conflicts." if not planner.conflicts else "")
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

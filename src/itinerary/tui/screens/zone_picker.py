@@ -41,15 +41,22 @@ class ZonePicker(ModalScreen[str | None]):
     def __init__(self, current: str, venue: str) -> None:
         super().__init__()
         system = system_zone()
-        self._first = [(name, why) for name, why in (
-            (current, "now"), (system.key if system else "", "your computer"), (venue, "venue"),
-        ) if name]  # fmt: skip
+        self._first = [
+            (name, why)
+            for name, why in (
+                (current, "now"),
+                (system.key if system else "", "your computer"),
+                (venue, "venue"),
+            )
+            if name
+        ]
         self._zones = sorted(zoneinfo.available_timezones())
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
-            yield Label("Show times in which zone? Type to search; Enter chooses.",
-                        classes="dialog-title")  # fmt: skip
+            yield Label(
+                "Show times in which zone? Type to search; Enter chooses.", classes="dialog-title"
+            )
             yield Input(compact=True, placeholder="e.g. berlin, kolkata, new york", id="zone-query")
             yield OptionList(id="zones")
 

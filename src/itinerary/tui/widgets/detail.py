@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from itinerary.display import printable
 from itinerary.model import Item
+from itinerary.share import friends_of
 from itinerary.tui.planner import Planner
 from itinerary.tui.rows import KIND_ICONS
 
@@ -45,12 +46,24 @@ def describe(item: Item | None, planner: Planner) -> Group | Text:
         lines.append(Text(f"Starred:     {mark}", style="bold"))
         if star.note:
             lines.append(Text(f"Your note:   {printable(star.note, single_line=True)}"))
+    friends = friends_of(planner.state, item.id)
+    if friends:
+        names = ", ".join(
+            f"{printable(name, single_line=True)} ({priority.value})" for name, priority in friends
+        )
+        lines.append(Text(f"Also starred by: {names}"))
     clashes = planner.conflicts_of.get(item.id, [])
     for conflict, other in clashes:
-        what = (f"overlaps by {conflict.minutes} min" if conflict.kind == "overlap"
-                else f"{conflict.minutes} min to change rooms")  # fmt: skip
-        lines.append(Text(f"! Conflict:  {what} with {printable(other.title, single_line=True)}",
-                          style="bold"))  # fmt: skip
+        what = (
+            f"overlaps by {conflict.minutes} min"
+            if conflict.kind == "overlap"
+            else f"{conflict.minutes} min to change rooms"
+        )
+        lines.append(
+            Text(
+                f"! Conflict:  {what} with {printable(other.title, single_line=True)}", style="bold"
+            )
+        )
     if item.people:
         lines.append(Text(""))
         lines.append(Text("People", style="bold underline"))

@@ -1,0 +1,326 @@
+"""Itineraries shared as files: writing mine, reading someone else's safely, and merging.
+
+A share file comes from someone else, through chat or mail. Reading one never trusts it: at most
+1 MiB, the safe YAML loader with tight limits on aliases and nesting, every field checked, unknown
+fields refused; and nothing in my state changes until the whole file has been read and matched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Annotated, Literal
+
+import icalendar
+import yaml
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from itinerary.datafile import load_model
+from itinerary.errors import ShareError
+from itinerary.ics import UID_DOMAIN
+from itinerary.model import UTC, Item, Program, Slug
+from itinerary.selection import CleanText, Friend, Priority, Star, State, starred_items
+
+try:
+    from yaml import CSafeDumper as SafeDumper
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeDumper  # type: ignore[assignment]
+
+SHARE_FORMAT = 1
+MAX_SHARE_BYTES = 1024 * 1024
+MAX_CALENDAR_BYTES = 32 * 1024 * 1024
+# A real share file of 10,000 stars has about 60,000 values and nests 4 levels deep.
+MAX_SHARE_NODES = 200_000
+MAX_SHARE_DEPTH = 12
+
+Name = Annotated[CleanText, Field(min_length=1, max_length=200)]
+Note = Annotated[CleanText, Field(max_length=2000)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SharedProgram(_Frozen):
+    id: Slug
+    title: Annotated[CleanText, Field(max_length=500)]
+    fingerprint: Annotated[str, Field(max_length=128)]
+
+
+class SharedStar(_Frozen):
+    id: Slug
+    title: Annotated[CleanText, Field(max_length=1000)]
+    start: AwareDatetime
+    priority: Priority = Priority.MUST
+    note: Note = ""
+
+
+class ShareFile(_Frozen):
+    """Someone's itinerary for one program, as the file says it."""
+
+    format: Literal[1] = SHARE_FORMAT
+    program: SharedProgram
+    owner: Name
+    written: AwareDatetime
+    stars: tuple[SharedStar, ...] = Field(default=(), max_length=50_000)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def program_fingerprint(program: Program) -> str:
+    """Changes when any item's id, title or time changes: tells one version of a program from
+    another, so a share file written against an older one is matched with care."""
+    content = sorted(
+        (item.id, item.title, item.starts.isoformat(), item.ends.isoformat())
+        for item in program.items
+    )
+    return hashlib.sha256(json.dumps(content).encode("utf-8")).hexdigest()[:32]
+
+
+def build_share(program: Program, state: State, owner: str, now: datetime) -> ShareFile:
+    return ShareFile(
+        program=SharedProgram(
+            id=program.id, title=program.title, fingerprint=program_fingerprint(program)
+        ),
+        owner=owner,
+        written=now.astimezone(UTC),
+        stars=tuple(
+            SharedStar(
+                id=entry.item.id,
+                title=entry.item.title,
+                start=entry.item.starts,
+                priority=entry.star.priority,
+                note=entry.star.note,
+            )
+            for entry in starred_items(state, program)
+        ),
+    )
+
+
+def render_share(share: ShareFile) -> str:
+    header = (
+        f"# The itinerary of {json.dumps(share.owner, ensure_ascii=False)} for "
+        f"{json.dumps(share.program.title, ensure_ascii=False)}, shared from itinerary.\n"
+        "# Open it with: itinerary import FILE (--merge, --replace or --overlay)\n"
+    )
+    body = yaml.dump(
+        share.model_dump(mode="json"),
+        Dumper=SafeDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+    return header + body
+
+
+def share_file_name(owner: str) -> str:
+    """``Ada Lovelace`` → ``ada-lovelace.itinerary.yaml``."""
+    ascii_name = unicodedata.normalize("NFKD", owner).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "my"
+    return f"{stem}.itinerary.yaml"
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_share(data: bytes, source: str, program: Program) -> ShareFile:
+    """A share file or an exported calendar, checked and turned into a ShareFile."""
+    if len(data) > MAX_CALENDAR_BYTES or (len(data) > MAX_SHARE_BYTES and not _is_calendar(data)):
+        limit = MAX_CALENDAR_BYTES if _is_calendar(data) else MAX_SHARE_BYTES
+        raise ShareError(
+            [
+                f"{source}: {len(data):,} bytes is too large for a share file "
+                f"(the limit is {limit:,}); nothing was changed"
+            ]
+        )
+    if _is_calendar(data):
+        return _read_calendar(data, source, program)
+    return load_model(
+        ShareFile,
+        data,
+        source,
+        error=ShareError,
+        expected="a share file is a mapping with format, program, owner, written and stars",
+        max_nodes=MAX_SHARE_NODES,
+        max_depth=MAX_SHARE_DEPTH,
+    )
+
+
+def _is_calendar(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR"
+
+
+_OUR_UID = re.compile(
+    r"^(?P<item>[a-z0-9][a-z0-9._-]*)@(?P<program>[a-z0-9][a-z0-9._-]*)\."
+    + re.escape(UID_DOMAIN)
+    + "$"
+)
+
+
+def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
+    """An .ics written by `itinerary export`: its UIDs (and X-ITINERARY-ITEMS) name the items."""
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except Exception as error:  # icalendar raises ValueError and others on broken input
+        raise ShareError([f"{source}: not a readable iCalendar file ({error})"]) from None
+    stars: dict[str, SharedStar] = {}
+    programs: set[str] = set()
+    for event in calendar.walk("VEVENT"):
+        match = _OUR_UID.match(str(event.get("UID", "")))
+        if match is None:
+            continue
+        programs.add(match["program"])
+        ids = [part.strip() for part in str(event.get("X-ITINERARY-ITEMS", "")).split(",")]
+        ids = [part for part in ids if part] or [match["item"]]
+        try:
+            start = event["DTSTART"].dt.astimezone(UTC)
+        except (KeyError, AttributeError, TypeError, ValueError):
+            continue
+        for item_id in ids:
+            if _OUR_UID.match(f"{item_id}@x.{UID_DOMAIN}"):
+                title = str(event.get("SUMMARY", item_id)) if item_id == match["item"] else ""
+                stars.setdefault(
+                    item_id, SharedStar(id=item_id, title=title or item_id, start=start)
+                )
+    if not programs:
+        raise ShareError(
+            [
+                f"{source}: no event in it was exported by itinerary (their UIDs "
+                "name no item), so there is nothing to import"
+            ]
+        )
+    if programs != {program.id}:
+        others = ", ".join(sorted(programs - {program.id})) or program.id
+        raise ShareError(
+            [
+                f"{source}: this calendar is for program {others!r}, not "
+                f"{program.id!r} ({program.title}); open that program with "
+                "--program to import it"
+            ]
+        )
+    owner = str(calendar.get("X-WR-CALNAME", "")) or source
+    return ShareFile(
+        program=SharedProgram(id=program.id, title=program.title, fingerprint=""),
+        owner=owner[:200],
+        written=datetime.now(timezone.utc),
+        stars=tuple(stars.values()),
+    )
+
+
+# --- matching and merging ---------------------------------------------------------------------
+
+
+@dataclass
+class Matched:
+    """What a share file's stars are in this program."""
+
+    share: ShareFile
+    items: list[tuple[SharedStar, Item]] = field(default_factory=list)
+    by_title: list[tuple[SharedStar, Item]] = field(default_factory=list)  # the program changed
+    missing: list[SharedStar] = field(default_factory=list)
+
+
+def match_share(share: ShareFile, program: Program, source: str) -> Matched:
+    """Match by id; for a file written against another version of the program, an id that is
+    gone is matched again by title and start time. What cannot be matched is listed."""
+    if share.program.id != program.id:
+        raise ShareError(
+            [
+                f"{source}: this itinerary is for program {share.program.id!r} "
+                f"({share.program.title}), not {program.id!r} ({program.title}); open that program "
+                "with --program to import it. Nothing was changed."
+            ]
+        )
+    same_version = share.program.fingerprint == program_fingerprint(program)
+    by_title_and_time = {(i.title.casefold(), i.starts): i for i in program.items}
+    matched = Matched(share)
+    for shared in share.stars:
+        item = program.by_id.get(shared.id)
+        if item is not None:
+            matched.items.append((shared, item))
+            continue
+        again = (
+            None
+            if same_version
+            else by_title_and_time.get((shared.title.casefold(), shared.start.astimezone(UTC)))
+        )
+        if again is not None:
+            matched.items.append((shared, again))
+            matched.by_title.append((shared, again))
+        else:
+            matched.missing.append(shared)
+    return matched
+
+
+Mode = Literal["merge", "replace", "overlay"]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    added: list[Item]
+    already: list[Item]
+    removed: list[str]  # ids of my stars that --replace dropped
+
+
+def merge(state: State, pairs: Sequence[tuple[SharedStar, Item]], now: datetime) -> State:
+    """Add the file's stars to mine; where both have an item, mine (priority, note) stays."""
+    stars = dict(state.stars)
+    for shared, item in pairs:
+        if item.id not in stars:
+            stars[item.id] = Star(
+                priority=shared.priority, note=shared.note, title=item.title, starred_at=now
+            )
+    return state.model_copy(update={"stars": stars})
+
+
+def replace(state: State, pairs: Sequence[tuple[SharedStar, Item]], now: datetime) -> State:
+    """Make my stars exactly the file's (its priorities and notes)."""
+    stars = {
+        item.id: Star(priority=shared.priority, note=shared.note, title=item.title, starred_at=now)
+        for shared, item in pairs
+    }
+    return state.model_copy(update={"stars": stars})
+
+
+def overlay(state: State, share: ShareFile, pairs: Sequence[tuple[SharedStar, Item]]) -> State:
+    """Keep the file as a friend's itinerary beside mine (the same name replaces it)."""
+    friend = Friend(
+        name=share.owner,
+        written=share.written,
+        stars={item.id: shared.priority for shared, item in pairs},
+    )
+    return state.model_copy(update={"friends": {**state.friends, share.owner: friend}})
+
+
+def outcome(
+    before: State, after: State, pairs: Sequence[tuple[SharedStar, Item]], mode: Mode
+) -> ImportOutcome:
+    if mode == "overlay":
+        return ImportOutcome([], [], [])
+    added = [item for _, item in pairs if item.id not in before.stars and item.id in after.stars]
+    already = [item for _, item in pairs if item.id in before.stars]
+    removed = [key for key in before.stars if key not in after.stars]
+    return ImportOutcome(added, already, removed)
+
+
+def friends_of(state: State, item_id: str) -> list[tuple[str, Priority]]:
+    """Who, of the friends kept, starred this item."""
+    return [
+        (friend.name, friend.stars[item_id])
+        for friend in state.friends.values()
+        if item_id in friend.stars
+    ]
+
+
+def initials(name: str) -> str:
+    """``Ada Lovelace`` → ``AL``; one word → its first two letters."""
+    words = [word for word in re.split(r"[\s._-]+", name) if word[:1].isalnum()]
+    if len(words) >= 2:
+        return (words[0][0] + words[1][0]).upper()
+    return (words[0][:2] if words else "?").upper()

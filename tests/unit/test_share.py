@@ -1,0 +1,326 @@
+"""Sharing: round trips, the three import modes, calendar files as shares, and share files from
+someone else that try to hurt: none of them changes my state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timezone
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itinerary.cli import main
+from itinerary.program import default_program_path, load_program
+from itinerary.selection import Priority, Star, State
+from itinerary.share import (
+    SharedStar,
+    build_share,
+    initials,
+    match_share,
+    merge,
+    read_share,
+    render_share,
+    share_file_name,
+)
+from itinerary.storage import StateStore
+
+H2O = "h2o-heavy-hitter-oracle-for-efficient-generative"
+ZIPLM = "ziplm-inference-aware-structured-pruning"
+ES_FOMO = load_program(default_program_path())
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def as_person(monkeypatch, tmp_path, who: str) -> None:
+    monkeypatch.setenv("ITINERARY_HOME", str(tmp_path / who))
+
+
+def stars_of(tmp_path, who: str) -> dict[str, Star]:
+    return StateStore("es-fomo-2023", home=tmp_path / who).load().stars
+
+
+@pytest.fixture
+def ada_file(capsys, monkeypatch, tmp_path):
+    """Ada stars three items and shares them."""
+    monkeypatch.chdir(tmp_path)
+    as_person(monkeypatch, tmp_path, "ada")
+    run(capsys, "star", "opening", H2O, "--note", "ask about the KV cache")
+    run(capsys, "star", ZIPLM, "--maybe")
+    status, out, _ = run(capsys, "share", "--name", "Ada Lovelace")
+    assert status == 0 and out == "Wrote 3 stars of 'Ada Lovelace' to ada-lovelace.itinerary.yaml\n"
+    return tmp_path / "ada-lovelace.itinerary.yaml"
+
+
+def test_the_share_file_is_small_readable_and_versioned(ada_file):
+    data = yaml.safe_load(ada_file.read_text())
+    assert data["format"] == 1 and data["owner"] == "Ada Lovelace"
+    assert data["program"]["id"] == "es-fomo-2023" and len(data["program"]["fingerprint"]) == 32
+    assert data["stars"][0] == {
+        "id": "opening", "title": "Welcome and opening remarks",
+        "start": "2023-07-29T18:55:00Z", "priority": "must", "note": "ask about the KV cache",
+    }  # fmt: skip
+    assert ada_file.stat().st_size < 2000
+
+
+def test_round_trip_gives_the_same_stars(capsys, monkeypatch, tmp_path, ada_file):
+    as_person(monkeypatch, tmp_path, "bob")
+    status, out, _ = run(capsys, "import", str(ada_file))
+    assert status == 0 and "added: 3" in out
+    mine, hers = stars_of(tmp_path, "bob"), stars_of(tmp_path, "ada")
+    assert {k: (v.priority, v.note) for k, v in mine.items()} == {
+        k: (v.priority, v.note) for k, v in hers.items()
+    }
+
+
+def test_merge_keeps_my_priority_and_note(capsys, monkeypatch, tmp_path, ada_file):
+    as_person(monkeypatch, tmp_path, "bob")
+    run(capsys, "star", "opening", "--maybe", "--note", "mine")
+    status, out, _ = run(capsys, "import", str(ada_file), "--merge")
+    assert "added: 2" in out and "already starred: 1 (kept your priority and note)" in out
+    assert (stars_of(tmp_path, "bob")["opening"].priority, stars_of(tmp_path, "bob")["opening"].note) == (
+        Priority.MAYBE, "mine")  # fmt: skip
+
+
+def test_replace_asks_first_or_takes_yes(capsys, monkeypatch, tmp_path, ada_file):
+    as_person(monkeypatch, tmp_path, "bob")
+    run(capsys, "star", "happy-hour")
+    before = StateStore("es-fomo-2023", home=tmp_path / "bob").path.read_bytes()
+    status, _, err = run(capsys, "import", str(ada_file), "--replace")  # stdin is not a terminal
+    assert status == 2 and "add --yes" in err and "Nothing was changed" in err
+    assert StateStore("es-fomo-2023", home=tmp_path / "bob").path.read_bytes() == before
+    status, out, _ = run(capsys, "import", str(ada_file), "--replace", "--yes")
+    assert status == 0 and "your stars are now its 3: 3 added, 1 no longer starred" in out
+    assert set(stars_of(tmp_path, "bob")) == {"opening", H2O, ZIPLM}
+
+
+def test_replace_confirmed_on_a_terminal(tmp_path, ada_file):
+    """A real terminal (a pseudo-terminal), answering the question."""
+    code = textwrap.dedent(f"""
+        import os, pty, sys
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvpe(sys.executable, [sys.executable, "-m", "itinerary.cli", "import",
+                       {str(ada_file)!r}, "--replace"], os.environ)
+        out = b""
+        while b"[y/N]" not in out:
+            out += os.read(fd, 1024)
+        os.write(fd, b"y\\n")
+        try:
+            while True:
+                chunk = os.read(fd, 1024)
+                if not chunk:
+                    break
+                out += chunk
+        except OSError:
+            pass
+        print(out.decode())
+    """)
+    env = {**os.environ, "ITINERARY_HOME": str(tmp_path / "carol")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert "Replace your 0 stars with its 3? [y/N]" in result.stdout
+    assert "your stars are now its 3" in result.stdout
+    assert set(stars_of(tmp_path, "carol")) == {"opening", H2O, ZIPLM}
+
+
+def test_overlay_keeps_a_friend_beside_me(capsys, monkeypatch, tmp_path, ada_file):
+    as_person(monkeypatch, tmp_path, "bob")
+    run(capsys, "star", "happy-hour")
+    status, out, _ = run(capsys, "import", str(ada_file), "--overlay")
+    assert status == 0 and "Kept 3 stars of 'Ada Lovelace' beside yours" in out
+    assert set(stars_of(tmp_path, "bob")) == {"happy-hour"}
+    status, out, _ = run(capsys, "friends")
+    assert out.startswith(" AL  Ada Lovelace: 3 starred, shared ")
+    # My conflicts are only mine.
+    assert run(capsys, "conflicts", "--json")[1].strip() == "[]"
+    status, out, _ = run(capsys, "friends", "--remove", "Ada Lovelace")
+    assert status == 0 and StateStore("es-fomo-2023", home=tmp_path / "bob").load().friends == {}
+    status, _, err = run(capsys, "friends", "--remove", "Nobody")
+    assert status == 2 and "no friend called 'Nobody'" in err
+
+
+def test_an_exported_calendar_imports_as_stars(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    as_person(monkeypatch, tmp_path, "ada")
+    run(capsys, "star", "opening", H2O, ZIPLM)
+    run(capsys, "export", "-o", "ada.ics")
+    as_person(monkeypatch, tmp_path, "bob")
+    status, out, _ = run(capsys, "import", "ada.ics")
+    assert status == 0 and "added: 3" in out
+    assert set(stars_of(tmp_path, "bob")) == {"opening", H2O, ZIPLM}
+
+
+def test_a_file_for_another_program_is_refused_naming_both(capsys, monkeypatch, tmp_path, ada_file):
+    data = yaml.safe_load(ada_file.read_text())
+    data["program"] = {"id": "fosdem-2021", "title": "FOSDEM 2021", "fingerprint": "x"}
+    other = tmp_path / "other.itinerary.yaml"
+    other.write_text(yaml.safe_dump(data))
+    as_person(monkeypatch, tmp_path, "bob")
+    status, _, err = run(capsys, "import", str(other))
+    assert status == 2
+    assert "'fosdem-2021' (FOSDEM 2021), not 'es-fomo-2023'" in err and "Nothing was changed" in err
+
+
+def test_an_older_version_is_matched_by_title_and_time(capsys, monkeypatch, tmp_path, ada_file):
+    data = yaml.safe_load(ada_file.read_text())
+    data["program"]["fingerprint"] = "an older version of the program"
+    data["stars"][0]["id"] = "old-opening-id"  # renamed since, same title and time
+    data["stars"][1]["id"] = "withdrawn-poster"
+    data["stars"][1]["title"] = "A poster that was withdrawn"
+    older = tmp_path / "older.itinerary.yaml"
+    older.write_text(yaml.safe_dump(data))
+    as_person(monkeypatch, tmp_path, "bob")
+    status, out, _ = run(capsys, "import", str(older))
+    assert status == 0
+    assert "matched by title and time (the program changed since): 1" in out
+    assert "not found in this program: 1" in out
+    assert "A poster that was withdrawn [withdrawn-poster], 2023-07-29 23:00 UTC" in out
+    assert set(stars_of(tmp_path, "bob")) == {"opening", ZIPLM}
+
+
+HOSTILE = {
+    "too-big": b"format: 1\n" + b"#" * (1024 * 1024 + 10),
+    "billion-laughs": b"".join(
+        f"{chr(97 + n)}: &{chr(97 + n)} [{','.join(['*' + chr(96 + n)] * 9) if n else 'lol'}]\n".encode()
+        for n in range(10)
+    ),
+    "deep-nesting": b"stars: " + b"[" * 5000 + b"]" * 5000,
+    "wrong-types": b"format: 1\nprogram: {id: es-fomo-2023, title: x, fingerprint: y}\n"
+    b"owner: [not, a, name]\nwritten: yesterday\nstars: 5\n",
+    "unknown-field": b"format: 1\nprogram: {id: es-fomo-2023, title: x, fingerprint: y}\n"
+    b"owner: Eve\nwritten: 2026-01-01T00:00:00Z\nstars: []\nrun_this: rm -rf /\n",
+    "python-tag": b"!!python/object/apply:os.system ['echo owned']\n",
+    "not-yaml": b"\x00\x01\x02\xff\xfe",
+    "not-a-mapping": b"- just a list\n",
+    "huge-note": b"format: 1\nprogram: {id: es-fomo-2023, title: x, fingerprint: y}\nowner: Eve\n"
+    b"written: 2026-01-01T00:00:00Z\nstars:\n- {id: opening, title: t, start: 2023-07-29T18:55:00Z,"
+    b" note: " + b"x" * 5000 + b"}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_share_files_are_refused_and_change_nothing(capsys, monkeypatch, tmp_path, name):
+    as_person(monkeypatch, tmp_path, "bob")
+    run(capsys, "star", "opening", "--note", "mine")
+    store = StateStore("es-fomo-2023", home=tmp_path / "bob")
+    before = store.path.read_bytes()
+    hostile = tmp_path / f"{name}.itinerary.yaml"
+    hostile.write_bytes(HOSTILE[name])
+    started = time.perf_counter()
+    status, out, err = run(capsys, "import", str(hostile))
+    assert time.perf_counter() - started < 5  # generous; the point is "not minutes"
+    assert status == 2, (out, err)
+    assert err.startswith(f"itinerary: {hostile}") and "Traceback" not in err
+    assert store.path.read_bytes() == before
+    assert not list(store.directory.glob("*.unreadable-*"))
+
+
+def test_wrong_types_are_located(capsys, monkeypatch, tmp_path):
+    as_person(monkeypatch, tmp_path, "bob")
+    hostile = tmp_path / "typed.itinerary.yaml"
+    hostile.write_bytes(HOSTILE["wrong-types"])
+    status, _, err = run(capsys, "import", str(hostile))
+    assert f"{hostile}:3:8: owner: Input should be a valid string" in err
+    assert f"{hostile}:4:10: written: Input should be a valid datetime" in err
+    assert f"{hostile}:5:8: stars: Input should be a list (got 5)" in err
+
+
+def test_billion_laughs_is_refused_fast_with_bounded_memory(tmp_path):
+    """In a separate process, so its peak memory is its own."""
+    bomb = tmp_path / "bomb.itinerary.yaml"
+    bomb.write_bytes(HOSTILE["billion-laughs"])
+    code = textwrap.dedent(f"""
+        import resource, time
+        from itinerary.errors import ShareError
+        from itinerary.program import default_program_path, load_program
+        from itinerary.share import read_share
+        program = load_program(default_program_path())
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        try:
+            read_share(open({str(bomb)!r}, "rb").read(), "bomb", program)
+        except ShareError as error:
+            print("refused", time.perf_counter() - started,
+                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, error)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60)  # fmt: skip
+    verdict, seconds, grown_kb, *message = result.stdout.split()
+    assert verdict == "refused", result.stdout
+    assert float(seconds) < 1.0
+    assert int(grown_kb) < 50_000  # under 50 MB more than before reading it
+    assert "expands to more than" in " ".join(message)
+
+
+def test_names_and_notes_with_control_characters_print_literally(capsys, monkeypatch, tmp_path):
+    share = build_share(ES_FOMO, State(program="es-fomo-2023", stars={"opening": Star(
+        note="\x1b[2J[bold]wiped[/]\a")}), "Eve \x1b[31m[red]x[/]", datetime.now(timezone.utc))  # fmt: skip
+    path = tmp_path / share_file_name(share.owner)
+    path.write_text(render_share(share))
+    assert path.name == "eve-31m-red-x.itinerary.yaml"
+    as_person(monkeypatch, tmp_path, "bob")
+    status, out, err = run(capsys, "import", str(path), "--overlay")
+    assert status == 0
+    assert "\x1b" not in out + err and "\a" not in out + err
+    assert "[red]x[/]" in out
+    status, out, _ = run(capsys, "friends")
+    assert "\x1b" not in out and "[red]x[/]" in out
+
+
+def test_initials():
+    assert [initials(n) for n in ("Ada Lovelace", "grace", "Jean-Luc Picard", "  ")] == [
+        "AL", "GR", "JL", "?"]  # fmt: skip
+
+
+# --- merging, as properties --------------------------------------------------------------------
+
+ITEMS = list(ES_FOMO.items)
+stars_strategy = st.dictionaries(
+    st.sampled_from([item.id for item in ITEMS]),
+    st.builds(Star, priority=st.sampled_from(list(Priority)), note=st.text(max_size=20)),
+    max_size=15,
+)
+shared_strategy = st.lists(
+    st.builds(lambda item, priority, note: SharedStar(id=item.id, title=item.title,
+                                                      start=item.starts, priority=priority,
+                                                      note=note),
+              st.sampled_from(ITEMS), st.sampled_from(list(Priority)), st.text(max_size=20)),
+    max_size=15,
+)  # fmt: skip
+NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
+
+
+def pairs_of(shared):
+    share = build_share(ES_FOMO, State(program="es-fomo-2023"), "x", NOW).model_copy(
+        update={"stars": tuple(shared)})  # fmt: skip
+    return match_share(share, ES_FOMO, "test").items
+
+
+@settings(max_examples=200, deadline=None)
+@given(mine=stars_strategy, shared=shared_strategy)
+def test_merging_is_idempotent_and_never_loses_my_stars(mine, shared):
+    state = State(program="es-fomo-2023", stars=mine)
+    pairs = pairs_of(shared)
+    once = merge(state, pairs, NOW)
+    assert merge(once, pairs, NOW) == once
+    for item_id, star in mine.items():
+        assert once.stars[item_id] == star  # kept as it was: priority, note and all
+    assert set(once.stars) == set(mine) | {item.id for _, item in pairs}
+
+
+@settings(max_examples=100, deadline=None)
+@given(shared=shared_strategy)
+def test_a_share_file_reads_back_as_written(shared):
+    share = build_share(ES_FOMO, State(program="es-fomo-2023"), "Ada", NOW).model_copy(
+        update={"stars": tuple(shared)})  # fmt: skip
+    assert read_share(render_share(share).encode(), "x", ES_FOMO) == share
