@@ -36,8 +36,11 @@ class ExportResult:
         plural = "s" if self.events != 1 else ""
         if self.in_utc == self.events:
             return f"Wrote {self.events} event{plural} in UTC to {where}"
-        note = (f" ({self.in_utc} in UTC, where {self.zone.key} could not say them)"
-                if self.in_utc else "")  # fmt: skip
+        note = (
+            f" ({self.in_utc} in UTC, where {self.zone.key} could not say them)"
+            if self.in_utc
+            else ""
+        )
         return f"Wrote {self.events} event{plural} in {self.zone.key}{note} to {where}"
 
 
@@ -71,8 +74,7 @@ def export_itinerary(
     moment = now or datetime.now(timezone.utc)
     events = plan_events(program, chosen, posters)
     versions = next_versions(state.exports, events, moment)
-    built = build_calendar(program, events, versions, zone, now=moment,
-                           alarm_minutes=alarm_minutes)  # fmt: skip
+    built = build_calendar(program, events, versions, zone, now=moment, alarm_minutes=alarm_minutes)
     write(built.data)
     state = store.update(lambda current: record_exports(current, versions))
     return ExportResult(built.events, built.in_utc, zone, built.data, state)
