@@ -323,10 +323,7 @@ def open_planner(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     program = load_program(resolve_program_path(args.program))
     store = StateStore(program.id)
-    store.load()
-    for notice in store.notices:
-        print(f"itinerary: {printable(notice)}", file=sys.stderr)
-    from itinerary.tui.app import run_planner
+    from itinerary.tui.app import run_planner  # the planner shows the store's notices itself
 
     run_planner(program, store)
     return EXIT_OK

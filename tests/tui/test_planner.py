@@ -301,11 +301,10 @@ async def test_a_new_theme_recolours_the_rows(make_app, es_fomo):
 async def test_friends_marks_detail_and_filter(make_app, es_fomo):
     from itinerary.selection import Friend
 
-    store = StateStore(es_fomo.id)
-    store.update(lambda state: state.model_copy(update={"friends": {
-        "Ada Lovelace": Friend(name="Ada Lovelace", stars={"opening": Priority.MUST, H2O: Priority.MAYBE}),
-        "[b]Eve[/b]": Friend(name="[b]Eve[/b]", stars={H2O: Priority.MUST}),
-    }}))  # fmt: skip
+    ada = Friend(name="Ada Lovelace", stars={"opening": Priority.MUST, H2O: Priority.MAYBE})
+    eve = Friend(name="[b]Eve[/b]", stars={H2O: Priority.MUST})
+    friends = {"Ada Lovelace": ada, "[b]Eve[/b]": eve}
+    StateStore(es_fomo.id).update(lambda state: state.model_copy(update={"friends": friends}))
     app = make_app(es_fomo)
     async with app.run_test(size=(120, 40)) as pilot:
         assert row_text(app, "opening").startswith("  AL  08:55–09:00")
@@ -319,3 +318,13 @@ async def test_friends_marks_detail_and_filter(make_app, es_fomo):
         assert len(shown_ids(app)) == 72
         # Friends never enter my conflicts.
         assert app.planner.conflicts == []
+
+
+async def test_a_state_file_moved_aside_is_said_on_screen(make_app, es_fomo):
+    store = StateStore(es_fomo.id)
+    store.directory.mkdir(parents=True)
+    store.path.write_text("stars: [broken", encoding="utf-8")
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)):
+        (note,) = list(app._notifications)
+        assert "could not be read" in str(note.message) and "was moved to" in str(note.message)

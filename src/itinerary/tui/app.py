@@ -119,6 +119,7 @@ class PlannerApp(App[None]):
         self.refresh_program()
         self.query_one("#program", ProgramView).focus()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._show_notices()
 
     def _theme_changed(self, _theme: object) -> None:
         # Rows are drawn once and kept; with a new theme they must take its colours.
@@ -305,10 +306,14 @@ class PlannerApp(App[None]):
         except ItineraryError as error:
             self.notify(Text(printable(str(error))), severity="error", timeout=10)
             return False
-        for notice in self.planner.store.notices:
-            self.notify(Text(printable(notice)), severity="warning", timeout=15)
-        self.planner.store.notices.clear()
+        self._show_notices()
         return True
+
+    def _show_notices(self) -> None:
+        """What the core says a person must know (a state file moved aside), on screen."""
+        for notice in self.planner.store.notices:
+            self.notify(Text(printable(notice)), severity="warning", timeout=30)
+        self.planner.store.notices.clear()
 
     # --- screens ----------------------------------------------------------------------------
 
