@@ -85,10 +85,10 @@ def test_round_trip_gives_the_same_stars(capsys, monkeypatch, tmp_path, ada_file
 def test_merge_keeps_my_priority_and_note(capsys, monkeypatch, tmp_path, ada_file):
     as_person(monkeypatch, tmp_path, "bob")
     run(capsys, "star", "opening", "--maybe", "--note", "mine")
-    status, out, _ = run(capsys, "import", str(ada_file), "--merge")
+    _, out, _ = run(capsys, "import", str(ada_file), "--merge")
     assert "added: 2" in out and "already starred: 1 (kept your priority and note)" in out
-    assert (stars_of(tmp_path, "bob")["opening"].priority, stars_of(tmp_path, "bob")["opening"].note) == (
-        Priority.MAYBE, "mine")  # fmt: skip
+    kept = stars_of(tmp_path, "bob")["opening"]
+    assert (kept.priority, kept.note) == (Priority.MAYBE, "mine")
 
 
 def test_replace_asks_first_or_takes_yes(capsys, monkeypatch, tmp_path, ada_file):
@@ -190,8 +190,11 @@ def test_an_older_version_is_matched_by_title_and_time(capsys, monkeypatch, tmp_
 
 HOSTILE = {
     "too-big": b"format: 1\n" + b"#" * (1024 * 1024 + 10),
+    # a: &a [lol], b: &b [*a, *a, ...], ... j: 9**9 copies of "lol" once expanded
     "billion-laughs": b"".join(
-        f"{chr(97 + n)}: &{chr(97 + n)} [{','.join(['*' + chr(96 + n)] * 9) if n else 'lol'}]\n".encode()
+        f"{chr(97 + n)}: &{chr(97 + n)} [{', '.join(['*' + chr(96 + n)] * 9) or 'lol'}]\n".encode()
+        if n
+        else b"a: &a [lol]\n"
         for n in range(10)
     ),
     "deep-nesting": b"stars: " + b"[" * 5000 + b"]" * 5000,
@@ -229,7 +232,7 @@ def test_wrong_types_are_located(capsys, monkeypatch, tmp_path):
     as_person(monkeypatch, tmp_path, "bob")
     hostile = tmp_path / "typed.itinerary.yaml"
     hostile.write_bytes(HOSTILE["wrong-types"])
-    status, _, err = run(capsys, "import", str(hostile))
+    _, _, err = run(capsys, "import", str(hostile))
     assert f"{hostile}:3:8: owner: Input should be a valid string" in err
     assert f"{hostile}:4:10: written: Input should be a valid datetime" in err
     assert f"{hostile}:5:8: stars: Input should be a list (got 5)" in err
@@ -263,8 +266,8 @@ def test_billion_laughs_is_refused_fast_with_bounded_memory(tmp_path):
 
 
 def test_names_and_notes_with_control_characters_print_literally(capsys, monkeypatch, tmp_path):
-    share = build_share(ES_FOMO, State(program="es-fomo-2023", stars={"opening": Star(
-        note="\x1b[2J[bold]wiped[/]\a")}), "Eve \x1b[31m[red]x[/]", datetime.now(timezone.utc))  # fmt: skip
+    state = State(program="es-fomo-2023", stars={"opening": Star(note="\x1b[2J[bold]wiped[/]\a")})
+    share = build_share(ES_FOMO, state, "Eve \x1b[31m[red]x[/]", datetime.now(timezone.utc))
     path = tmp_path / share_file_name(share.owner)
     path.write_text(render_share(share))
     assert path.name == "eve-31m-red-x.itinerary.yaml"
