@@ -17,15 +17,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import icalendar
-from ical.calendar import Calendar as IcalCalendar
-from ical.calendar_stream import IcsCalendarStream
-from ical.timezone import Timezone as IcalTimezone
-
 from itinerary import __version__
+
+# icalendar and ical are imported where they are used: together they take about half a second
+# to import, which every command (and the planner's start) would otherwise pay.
+if TYPE_CHECKING:
+    import icalendar
 from itinerary.model import UTC, Item, Kind, Program
 from itinerary.selection import ExportRecord, Star
 from itinerary.timezones import zone_label
@@ -213,6 +213,8 @@ def build_calendar(
     now: datetime,
     alarm_minutes: int | None = None,
 ) -> BuiltCalendar:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -238,6 +240,8 @@ def _vevent(
     stamp: datetime,
     alarm_minutes: int | None,
 ) -> icalendar.Event:
+    import icalendar
+
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", stamp)
@@ -267,6 +271,11 @@ def outlook_vtimezone(zone: ZoneInfo) -> icalendar.Timezone | None:
     (UTC itself) or no rule can be made (a zone the ``ical`` package cannot read)."""
     if zone.key in _UTC_NAMES:
         return None
+    import icalendar
+    from ical.calendar import Calendar as IcalCalendar
+    from ical.calendar_stream import IcsCalendarStream
+    from ical.timezone import Timezone as IcalTimezone
+
     try:
         text = IcsCalendarStream.calendar_to_ics(
             IcalCalendar(timezones=[IcalTimezone.from_tzif(zone.key)])

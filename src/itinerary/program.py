@@ -13,6 +13,7 @@ from itinerary.datafile import load_model
 from itinerary.errors import ItineraryError, ProgramError
 from itinerary.model import Program
 from itinerary.storage import cache_dir, write_atomically
+from itinerary.yamlfile import collector_paused
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
 PROGRAM_FILE = "program.yaml"
@@ -57,10 +58,11 @@ def load_program(path: str | os.PathLike[str]) -> Program:
         raise ProgramError([f"{path}: is a directory, not a program file"]) from None
     except OSError as error:
         raise ProgramError([f"{path}: cannot read it: {error.strerror or error}"]) from None
-    cached = _from_cache(data)
-    if cached is not None:
-        return cached
-    program = parse_program(data, str(path))
+    with collector_paused():
+        cached = _from_cache(data)
+        if cached is not None:
+            return cached
+        program = parse_program(data, str(path))
     _to_cache(data, program)
     return program
 

@@ -28,14 +28,19 @@ class SearchIndex:
     """The items with their search text prepared once, for search as you type on big programs."""
 
     def __init__(self, items: Iterable[Item]) -> None:
-        self._entries = [(item, haystack(item)) for item in items]
+        self._items = list(items)
+        self._haystacks: list[str] | None = None  # prepared at the first search, not before
 
     def matching(self, text: str = "", kinds: Iterable[Kind] = ()) -> list[Item]:
         """Like ``filter_items``, in the order the index was given its items."""
         wanted = set(kinds)
         needle = " ".join(text.casefold().split())
+        if not needle:
+            return [item for item in self._items if not wanted or item.kind in wanted]
+        if self._haystacks is None:
+            self._haystacks = [haystack(item) for item in self._items]
         return [
             item
-            for item, hay in self._entries
-            if (not wanted or item.kind in wanted) and (not needle or needle in hay)
+            for item, hay in zip(self._items, self._haystacks, strict=True)
+            if (not wanted or item.kind in wanted) and needle in hay
         ]

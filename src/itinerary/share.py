@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-import icalendar
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -165,6 +164,8 @@ _OUR_UID = re.compile(
 
 def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
     """An .ics written by `itinerary export`: its UIDs (and X-ITINERARY-ITEMS) name the items."""
+    import icalendar  # here, not at the top: it is slow to import and rarely needed
+
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except Exception as error:  # icalendar raises ValueError and others on broken input

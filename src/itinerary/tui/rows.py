@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime, time, timedelta
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -34,8 +35,9 @@ KIND_ICONS = {
 STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One screen line. A tuple: a big program makes tens of thousands at every keystroke."""
+
     kind: Literal["day", "session", "item"]
     title: str = ""
     item: Item | None = None
@@ -56,23 +58,32 @@ def build_rows(
     rows: list[Row] = []
     day = None
     session = None
+    # Items come in time order, so the local date can only change near the next midnight:
+    # convert to the zone only from a little before it (DST may move midnight by an hour).
+    check_from = None
     for item in items:
         if item.parent and item.parent in shown:
             continue  # placed under its parent
-        local = item.starts.astimezone(zone)
-        if local.date() != day:
-            day = local.date()
-            session = None
-            rows.append(Row("day", f"{local:%A %d %B %Y}"))
+        if check_from is None or item.starts >= check_from:
+            local = item.starts.astimezone(zone)
+            if local.date() != day:
+                day = local.date()
+                session = None
+                rows.append(Row("day", f"{local:%A %d %B %Y}"))
+                midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+                check_from = midnight - timedelta(hours=3)
         if item.session != session:
             session = item.session
             if session and session in program.sessions_by_id:
                 rows.append(Row("session", program.sessions_by_id[session].title))
-        kids = children.get(item.id, [])
-        folded = item.id in collapsed
-        rows.append(Row("item", item=item, hidden_children=len(kids) if folded else 0))
-        if not folded:
-            rows.extend(Row("item", item=child, nested=True) for child in kids)
+        kids = children.get(item.id)
+        if kids is None:
+            rows.append(Row("item", "", item))
+        elif item.id in collapsed:
+            rows.append(Row("item", "", item, False, len(kids)))
+        else:
+            rows.append(Row("item", "", item))
+            rows.extend(Row("item", "", child, True) for child in kids)
     return rows
 
 
