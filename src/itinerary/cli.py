@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "with itinerary)"
     )
     parser.add_argument("--program", metavar="PATH", help=program_help)
+    parser.add_argument(
+        "--program-tz",
+        metavar="ZONE",
+        help="the conference's IANA zone, for a program (XML, JSON or .ics schedule) that names "
+        "none",
+    )
     # Accepted after the command name too; SUPPRESS keeps a missing one from hiding the global.
     with_program = argparse.ArgumentParser(add_help=False)
     with_program.add_argument(
@@ -249,6 +255,26 @@ def build_parser() -> argparse.ArgumentParser:
     zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
     zone.add_argument("--reset", action="store_true", help="forget the saved zone")
 
+    convert = command(
+        "convert",
+        cmd_convert,
+        "turn a frab/Pentabarf XML, schedule.json or .ics program into this planner's YAML format",
+    )
+    convert.add_argument("source", metavar="SOURCE")
+    convert.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it ('-' for standard output; default: "
+        "<program-id>.yaml here, never overwriting an existing file)",
+    )
+    convert.add_argument(
+        "--tz", metavar="ZONE", help="the conference's IANA zone, when the file names none"
+    )
+    convert.add_argument(
+        "--id", metavar="ID", help="the program's id (default: from its acronym or title)"
+    )
+
     validate = command("validate", cmd_validate, "check program files; report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH")
 
@@ -321,7 +347,7 @@ def open_planner(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
-    program = load_program(resolve_program_path(args.program))
+    program = _load(args)
     store = StateStore(program.id)
     from itinerary.tui.app import run_planner  # the planner shows the store's notices itself
 
@@ -329,8 +355,12 @@ def open_planner(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load(args: argparse.Namespace) -> Program:
+    return load_program(resolve_program_path(args.program), args.program_tz)
+
+
 def _context(args: argparse.Namespace) -> Context:
-    program = load_program(resolve_program_path(args.program))
+    program = _load(args)
     store = StateStore(program.id)
     state = store.load()
     # Said at once, whatever the command: a state file was moved aside and a new one begun.
@@ -765,6 +795,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{len(program.sessions)} sessions, times in {program.timezone}"
         )
     return status
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from itinerary.importers import FORMAT_NAMES, import_schedule, program_to_yaml
+    from itinerary.program import read_program_bytes
+
+    source = Path(args.source)
+    result = import_schedule(
+        read_program_bytes(source), str(source), tz=args.tz, program_id=args.id
+    )
+    program = result.program
+    for warning in result.warnings:
+        print(f"itinerary: {printable(warning)}", file=sys.stderr)
+    text = program_to_yaml(
+        program, source=source.name, format_name=FORMAT_NAMES[result.format], notes=result.warnings
+    )
+    if args.output == "-":
+        sys.stdout.write(text)
+        where, report_to = "standard output", sys.stderr
+    else:
+        path = Path(args.output) if args.output else Path(f"{program.id}.yaml")
+        if not args.output and path.exists():
+            raise ItineraryError(
+                f"{path} exists already; name the file to write with -o (it is then replaced)"
+            )
+        write_atomically(path, text.encode("utf-8"), private=False)
+        where, report_to = str(path), sys.stdout
+    print(
+        f"Converted {len(program.items)} items ({FORMAT_NAMES[result.format]}, times in "
+        f"{program.timezone}) to {where}",
+        file=report_to,
+    )
+    return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 from itinerary import __version__
 from itinerary.datafile import load_model
 from itinerary.errors import ItineraryError, ProgramError
+from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
 from itinerary.storage import cache_dir, write_atomically
 from itinerary.yamlfile import collector_paused
@@ -39,9 +40,26 @@ def resolve_program_path(explicit: str | os.PathLike[str] | None = None) -> Path
     return default_program_path()
 
 
-def load_program(path: str | os.PathLike[str]) -> Program:
-    """Read and validate a program file; raise ProgramError listing every problem found."""
-    path = Path(path)
+def load_program(path: str | os.PathLike[str], conference_zone: str | None = None) -> Program:
+    """Read and validate a program file: our YAML, or a frab/Pentabarf XML, c3voc/pretalx JSON
+    or iCalendar schedule (told apart by content). ``conference_zone`` is the venue's zone for a
+    foreign file that names none. Raise ProgramError listing every problem found."""
+    data = read_program_bytes(Path(path))
+    key = data + (conference_zone or "").encode()
+    with collector_paused():
+        cached = _from_cache(key)
+        if cached is not None:
+            return cached
+        if detect_format(data) == "yaml":
+            program = parse_program(data, str(path))
+        else:
+            program = import_program(data, str(path), tz=conference_zone)
+    _to_cache(key, program)
+    return program
+
+
+def read_program_bytes(path: Path) -> bytes:
+    """The file's bytes, or a ProgramError that says why not (missing, a folder, too large)."""
     try:
         size = path.stat().st_size
         if size > MAX_PROGRAM_BYTES:
@@ -51,20 +69,13 @@ def load_program(path: str | os.PathLike[str]) -> Program:
                     f"(the limit is {MAX_PROGRAM_BYTES:,})"
                 ]
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ProgramError([f"{path}: no such file"]) from None
     except IsADirectoryError:
         raise ProgramError([f"{path}: is a directory, not a program file"]) from None
     except OSError as error:
         raise ProgramError([f"{path}: cannot read it: {error.strerror or error}"]) from None
-    with collector_paused():
-        cached = _from_cache(data)
-        if cached is not None:
-            return cached
-        program = parse_program(data, str(path))
-    _to_cache(data, program)
-    return program
 
 
 # Parsing YAML in Python is slow on big programs (about 8 s for 20,000 items and 16 MB, most of it

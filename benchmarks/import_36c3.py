@@ -1,0 +1,160 @@
+"""How long importing the 36C3 schedule.xml takes, against the floor of merely parsing its XML.
+
+The 36C3 Fahrplan (``36c3_merged.xml`` in the team's shared fixtures: 2.3 MB, 1,351 events in
+dozens of rooms) is the biggest real frab file we have. ``import_schedule`` on it parses the XML
+with defusedxml (keeping the line of each event for messages), reads every event, makes ids,
+kinds and abstracts, and validates the ``Program``. The floor, measured in the same run on the
+same bytes, is parsing the XML with defusedxml alone and building nothing: importing can never
+beat it, and the ratio says what reading the events and validating them add.
+
+For context it also times the C parser of the standard library (what defusedxml gives up to
+refuse entities: it drives expat from Python), ``Program.model_validate`` of the finished
+program's data (pydantic alone), and ``program_to_yaml`` (what ``itinerary convert`` writes).
+
+Every measurement is the median and the minimum of several runs after one untimed warm-up, with
+the garbage collector off. Run from the repository root::
+
+    python benchmarks/import_36c3.py
+    python benchmarks/import_36c3.py --repeat 11 --file path/to/36c3_merged.xml
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as StdlibElementTree
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import defusedxml.ElementTree as DefusedElementTree
+
+from itinerary.importers import import_schedule, program_to_yaml
+from itinerary.model import Program
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(
+    os.environ.get("ITINERARY_FIXTURES") or ROOT.parent / "shared" / "fixtures" / "schedules"
+)
+DEFAULT_FILE = FIXTURES / "36c3_merged.xml"
+ZONE = "Europe/Berlin"  # the file names no zone; the Congress is in Leipzig
+
+
+class Timing(NamedTuple):
+    median: float
+    best: float
+
+    @classmethod
+    def of(cls, seconds: Sequence[float]) -> Timing:
+        return cls(statistics.median(seconds), min(seconds))
+
+
+def measure(call: Callable[[], object], repeat: int) -> Timing:
+    """Median and minimum seconds of ``repeat`` calls, after one untimed warm-up, GC off."""
+    call()
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        seconds: list[float] = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            call()
+            seconds.append(time.perf_counter() - started)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return Timing.of(seconds)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Columns right-aligned to their widest cell (the first left-aligned), under a rule."""
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        first, *rest = (
+            cell.ljust(width) if index == 0 else cell.rjust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  ".join([first, *rest])
+
+    print(line(header))
+    print("  ".join("-" * width for width in widths))
+    for row in rows:
+        print(line(row))
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--file", type=Path, default=DEFAULT_FILE,
+        help="the schedule to import (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--repeat", type=int, default=7, metavar="R",
+        help="timed runs per measurement (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument("--tz", default=ZONE, help="the zone to give (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.file.is_file():
+        print(
+            f"{args.file}: not found; the shared fixtures are looked for at {FIXTURES} "
+            "(set ITINERARY_FIXTURES, or pass --file)",
+            file=sys.stderr,
+        )
+        return 2
+    data = args.file.read_bytes()
+    result = import_schedule(data, args.file.name, tz=args.tz)
+    program = result.program
+    dumped = program.model_dump()
+    source = args.file.name
+    print(
+        f"Importing {source}: {len(data) / 1e6:.2f} MB, {len(program.items):,} events, "
+        f"{len(result.warnings)} warnings; Python {platform.python_version()}; times in ms "
+        f"(median and min of {args.repeat} runs)"
+    )
+    floor = measure(lambda: DefusedElementTree.fromstring(data), args.repeat)
+    steps = [
+        ("floor: defusedxml parse, nothing built", floor),
+        ("import_schedule (parse, read, validate)", measure(
+            lambda: import_schedule(data, source, tz=args.tz), args.repeat)),
+        ("  for contrast: stdlib C ElementTree parse", measure(
+            lambda: StdlibElementTree.fromstring(data), args.repeat)),
+        ("  for contrast: Program.model_validate alone", measure(
+            lambda: Program.model_validate(dumped), args.repeat)),
+        ("program_to_yaml of the result", measure(
+            lambda: program_to_yaml(program, source=source, notes=result.warnings),
+            args.repeat)),
+    ]  # fmt: skip
+    print()
+    print_table(
+        ["step", "median", "min", "x floor"],
+        [
+            [name, ms(timing.median), ms(timing.best), f"{timing.median / floor.median:.1f}x"]
+            for name, timing in steps
+        ],
+    )
+    per_event = steps[1][1].median / len(program.items) * 1e6
+    print()
+    print(f"import_schedule: {per_event:.0f} us per event")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

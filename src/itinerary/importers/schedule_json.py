@@ -1,0 +1,255 @@
+"""The c3voc ``schedule.json`` written by frab, pretalx and others (c3voc-schedule.schema.json).
+
+``{"schedule": {"conference": {..., "days": [{"date", "rooms": {ROOM: [EVENT, ...]}}]}}}``.
+An event's absolute time is its ``date`` (ISO 8601 with an offset); its end is ``end`` where
+given, else ``date`` plus ``duration`` (``HH:MM``). ``start`` is wall time in the conference's
+zone, only used (with the day's date) when an event has no ``date``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itinerary.importers.common import (
+    Conference,
+    Event,
+    Problems,
+    absolute_url,
+    build_program,
+    check_wall_times,
+    choose_key,
+    choose_zone,
+    in_zone,
+    parse_date,
+    parse_duration,
+    parse_instant,
+    parse_wall_time,
+    short_hash,
+    wall_clock,
+)
+from itinerary.model import Program
+
+_GUID = re.compile(rb'"guid"\s*:\s*"([^"\\]{1,200})"')
+
+
+def parse_json(data: bytes, problems: Problems) -> Any:
+    """The JSON document; ProgramError with FILE:LINE if it is not JSON."""
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as error:
+        raise problems.fail(
+            error.lineno, f"not valid JSON: {error.msg} (column {error.colno})"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise problems.fail(None, f"not UTF-8 text (byte {error.start})") from None
+    except RecursionError:
+        raise problems.fail(None, "the JSON is nested too deeply; refusing it") from None
+
+
+def _guid_lines(data: bytes) -> dict[str, int]:
+    """The line of the first ``"guid": "…"`` with each value: JSON keeps no positions, and
+    guids are what messages about events name."""
+    lines: dict[str, int] = {}
+    line, position = 1, 0
+    for match in _GUID.finditer(data):
+        line += data.count(b"\n", position, match.start())
+        position = match.start()
+        lines.setdefault(match.group(1).decode("utf-8", "replace"), line)
+    return lines
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
+def _path(*parts: str | int) -> str:
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            text += f".{part}" if text else part
+        else:
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return text
+
+
+def read_schedule_json(
+    data: bytes,
+    source: str,
+    *,
+    tz: str | None = None,
+    program_id: str | None = None,
+    document: Any = None,
+) -> tuple[Program, list[str]]:
+    """The Program in a schedule.json, and warnings about what was adjusted. ``document`` is
+    the already parsed JSON, if the caller has it."""
+    problems = Problems(source)
+    if document is None:
+        document = parse_json(data, problems)
+    schedule = document.get("schedule") if isinstance(document, dict) else None
+    if not isinstance(schedule, dict):
+        raise problems.fail(None, 'not a schedule.json: no "schedule" object at the top')
+    conference = schedule.get("conference")
+    if not isinstance(conference, dict):
+        raise problems.fail(None, "schedule.conference: missing, or not an object")
+    days = conference.get("days")
+    if not isinstance(days, list):
+        raise problems.fail(None, "schedule.conference.days: missing, or not a list")
+    base_url = _str(schedule.get("base_url")) or None
+    info = Conference(
+        title=_str(conference.get("title")),
+        acronym=_str(conference.get("acronym")),
+        zone_name=_str(conference.get("time_zone_name")) or None,
+        venue=_str(conference.get("venue")) or None,
+        url=_str(conference.get("url")) or base_url,
+        description=_str(conference.get("description")),
+    )
+    zone = choose_zone(info, tz, problems, what="no schedule.conference.time_zone_name")
+    day_change = parse_wall_time(_str(conference.get("day_change")))
+    lines = _guid_lines(data)
+    events: list[Event] = []
+    for day_index, day in enumerate(days):
+        day_path = _path("schedule", "conference", "days", day_index)
+        if not isinstance(day, dict) or not isinstance(day.get("rooms"), dict):
+            problems.error(None, f"{day_path}: not a day with a rooms object")
+            continue
+        for room_name, room_events in day["rooms"].items():
+            room_path = _path("schedule", "conference", "days", day_index, "rooms", room_name)
+            if not isinstance(room_events, list):
+                problems.error(None, f"{room_path}: not a list of events")
+                continue
+            for index, raw in enumerate(room_events):
+                path = f"{room_path}[{index}]"
+                if not isinstance(raw, dict):
+                    problems.error(None, f"{path}: not an event object")
+                    continue
+                event = _event(
+                    raw, path, day, room_name, zone, day_change, base_url, lines, problems
+                )
+                if event is not None:
+                    events.append(event)
+    check_wall_times(events, zone, problems)
+    program = build_program(info, events, zone, problems, program_id=program_id)
+    return program, problems.warnings
+
+
+def _event(
+    raw: dict[str, Any],
+    path: str,
+    day: dict[str, Any],
+    room_name: str,
+    zone: ZoneInfo,
+    day_change: tuple[int, int, int] | None,
+    base_url: str | None,
+    lines: dict[str, int],
+    problems: Problems,
+) -> Event | None:
+    title = _str(raw.get("title"))
+    date_text = _str(raw.get("date"))
+    wall_text = _str(raw.get("start"))
+    room = _str(raw.get("room")) or room_name.strip()
+    key_name, key = choose_key(
+        [
+            ("guid", _str(raw.get("guid"))),
+            ("code", _str(raw.get("code"))),
+            ("id", _str(raw.get("id"))),
+            ("slug", _str(raw.get("slug"))),
+            ("hash", short_hash(f"{title}|{date_text or day.get('date')} {wall_text}|{room}")),
+        ]
+    )
+    line = lines.get(key) if key_name == "guid" else None
+    where = f"event {key_name} {key}" if line else f"{path} (event {key_name} {key})"
+    if date_text:
+        start = parse_instant(date_text)
+        if start is None:
+            problems.error(line, f"{where}: date {date_text!r} is not an ISO 8601 date and time")
+            return None
+        start = in_zone(start, zone)
+    else:
+        day_date = parse_date(_str(day.get("date")))
+        wall = parse_wall_time(wall_text)
+        if day_date is None or wall is None:
+            problems.error(line, f"{where}: no date, and no start time on a dated day")
+            return None
+        if day_change and wall < day_change:
+            day_date += timedelta(days=1)
+        start = wall_clock(day_date, wall, zone)
+    end_text = _str(raw.get("end"))
+    duration_text = _str(raw.get("duration"))
+    if end_text:
+        end = parse_instant(end_text)
+        if end is None:
+            problems.error(line, f"{where}: end {end_text!r} is not an ISO 8601 date and time")
+            return None
+        end = in_zone(end, zone)
+    else:
+        duration = parse_duration(duration_text)
+        if duration is None:
+            what = (
+                f"duration {duration_text!r} is not HH:MM"
+                if duration_text
+                else "no end or duration"
+            )
+            problems.error(line, f"{where}: {what}")
+            return None
+        end = start + duration
+    if end < start:
+        problems.error(
+            line, f"{where}: ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
+        return None
+    links = [_link(entry, base_url) for entry in _list(raw.get("links"))]
+    links += [_link(entry, base_url) for entry in _list(raw.get("attachments"))]
+    links = [(name, href) for name, href in links if href]
+    url = absolute_url(_str(raw.get("url")), base_url)
+    return Event(
+        key=key,
+        key_name=key_name,
+        title=title,
+        start=start,
+        end=end,
+        where=where,
+        line=line,
+        room=room or None,
+        track=_str(raw.get("track")) or None,
+        type=_str(raw.get("type")) or None,
+        subtitle=_str(raw.get("subtitle")),
+        abstract=_str(raw.get("abstract")),
+        description=_str(raw.get("description")),
+        people=[_person(person) for person in _list(raw.get("persons"))],
+        url=url,
+        links=links,
+        wall_start=(wall_text or None) if date_text else None,
+    )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _person(person: Any) -> str:
+    """pretalx ``name``, frab ``public_name`` (or ``full_public_name``), or a bare string."""
+    if isinstance(person, dict):
+        for field in ("name", "public_name", "full_public_name"):
+            if _str(person.get(field)):
+                return _str(person.get(field))
+        return ""
+    return _str(person)
+
+
+def _link(entry: Any, base_url: str | None) -> tuple[str, str]:
+    if isinstance(entry, dict):
+        href = absolute_url(_str(entry.get("url") or entry.get("href")), base_url)
+        return _str(entry.get("title")), href or ""
+    return "", absolute_url(_str(entry), base_url) or ""

@@ -1,0 +1,84 @@
+"""Foreign programs from the command line: opened with --program, turned into our format with
+`itinerary convert`, and starred across an updated schedule."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from itinerary.cli import main
+from itinerary.program import load_program
+from tests.conftest import DATA
+
+SCHEDULES = DATA / "schedules"
+KEYNOTE = "1c7b5a8e-0000-4000-8000-000000000001"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("name", ["tinycon.xml", "tinycon.json", "tinycon.ics"])
+def test_program_accepts_every_format_by_content(capsys, tmp_path, name):
+    disguised = tmp_path / "schedule.txt"  # the extension says nothing
+    disguised.write_bytes((SCHEDULES / name).read_bytes())
+    status, out, err = run(capsys, "--program", str(disguised), "list", "--json")
+    assert status == 0, err
+    assert len(json.loads(out)) >= 2
+
+
+def test_a_program_without_a_zone_asks_for_one(capsys):
+    no_zone = str(SCHEDULES / "pentabarf-no-zone.xml")
+    status, _, err = run(capsys, "--program", no_zone, "list")
+    assert status == 2 and "--program-tz ZONE" in err and "itinerary convert FILE --tz" in err
+    status, out, _ = run(capsys, "--program", no_zone, "--program-tz", "Europe/Brussels",
+                         "list", "--json")  # fmt: skip
+    assert status == 0 and json.loads(out)
+
+
+def test_convert_writes_our_format(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "convert", str(SCHEDULES / "tinycon.xml"))
+    assert status == 0
+    assert out.startswith("Converted ") and out.endswith(" to tinycon24.yaml\n")
+    converted = load_program(tmp_path / "tinycon24.yaml")
+    original = load_program(SCHEDULES / "tinycon.xml")
+    assert [(i.id, i.starts, i.title) for i in converted.items] == [
+        (i.id, i.starts, i.title) for i in original.items
+    ]
+    # Never overwrites a file it was not told to write.
+    status, _, err = run(capsys, "convert", str(SCHEDULES / "tinycon.xml"))
+    assert status == 2 and "exists already" in err
+    status, out, _ = run(capsys, "convert", str(SCHEDULES / "tinycon.xml"), "-o",
+                         "tinycon24.yaml", "--id", "tiny")  # fmt: skip
+    assert status == 0 and load_program(tmp_path / "tinycon24.yaml").id == "tiny"
+
+
+def test_convert_to_standard_output_and_errors(capsys):
+    status, out, err = run(capsys, "convert", str(SCHEDULES / "tinycon.json"), "-o", "-")
+    assert status == 0 and out.startswith("#") and "Converted" in err
+    status, _, err = run(capsys, "convert", str(SCHEDULES / "broken.xml"))
+    assert status == 2 and err.startswith(f"itinerary: {SCHEDULES / 'broken.xml'}:")
+    status, _, err = run(capsys, "convert", str(SCHEDULES / "xxe.xml"))
+    assert status == 2 and "Traceback" not in err
+
+
+def test_stars_survive_an_updated_schedule(capsys, tmp_path):
+    first = tmp_path / "schedule.xml"
+    first.write_bytes((SCHEDULES / "tinycon.xml").read_bytes())
+    run(capsys, "--program", str(first), "star", KEYNOTE)
+    # The organisers move the keynote by an hour and retitle it; its guid stays.
+    updated = first.read_text(encoding="utf-8")
+    updated = updated.replace("<date>2024-03-30T10:00:00+01:00</date>",
+                              "<date>2024-03-30T11:00:00+01:00</date>", 1)  # fmt: skip
+    updated = updated.replace("<title>Opening Keynote</title>", "<title>Keynote</title>", 1)
+    first.write_text(updated, encoding="utf-8")
+    _, out, _ = run(capsys, "--program", str(first), "agenda", "--json")
+    (entry,) = json.loads(out)
+    assert entry["id"] == KEYNOTE and entry["title"] == "Keynote"
+    moved = datetime.fromisoformat(entry["start"])
+    assert moved == datetime(2024, 3, 30, 10, 0, tzinfo=timezone.utc)  # 11:00 CET
