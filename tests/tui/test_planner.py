@@ -35,6 +35,15 @@ def shown_ids(app) -> list[str]:
     return [row.item.id for row in view(app).rows if row.item is not None]
 
 
+async def toasts(app, pilot) -> list[str]:
+    """The notifications as drawn on screen (drawing them is what would fail)."""
+    from textual.widgets._toast import Toast
+
+    await pilot.pause()
+    await pilot.pause()
+    return [str(toast.render()) for toast in app.screen.query(Toast)]
+
+
 def row_text(app, item_id: str) -> str:
     (row,) = [row for row in view(app).rows if row.item and row.item.id == item_id]
     return app.render_item(row).plain
@@ -202,7 +211,7 @@ async def test_time_zone_picker_saves_the_choice(make_app, es_fomo):
 async def test_export_dialog_writes_the_file(make_app, es_fomo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app(es_fomo)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("space", "e")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
@@ -213,22 +222,23 @@ async def test_export_dialog_writes_the_file(make_app, es_fomo, tmp_path, monkey
         await pilot.click("#export")
         await pilot.pause()
         assert (tmp_path / "es-fomo-2023-itinerary.ics").exists()
-        (note,) = list(app._notifications)
-        assert note.message.plain == (
+        (shown,) = await toasts(app, pilot)
+        assert (
             f"Wrote 1 event in Pacific/Honolulu to {tmp_path / 'es-fomo-2023-itinerary.ics'}"
+            in (shown)
         )
 
 
 async def test_export_with_nothing_starred_says_so(make_app, es_fomo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app(es_fomo)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("e")
         await pilot.click("#export")
         await pilot.pause()
         assert list(tmp_path.iterdir()) == []
-        (note,) = list(app._notifications)
-        assert "Nothing starred" in str(note.message)
+        (shown,) = await toasts(app, pilot)
+        assert "Nothing starred" in shown
 
 
 async def test_help_lists_every_key_and_the_palette_has_every_action(make_app, es_fomo):
@@ -252,7 +262,11 @@ async def test_program_text_is_shown_literally(make_app):
                    "start": "2026-01-01T10:00:00Z", "end": "2026-01-01T11:00:00Z"}],
     })  # fmt: skip
     app = make_app(hostile)
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("space", "i", "space")  # unstar it from My itinerary: a notification
+        (shown,) = await toasts(app, pilot)
+        assert "Unstarred [bold red]x[/]" in shown and "\x1b" not in shown
+        await pilot.press("escape")
         row = row_text(app, "x")
         assert "[bold red]x[/]" in row and "\x1b" not in row and "�[31mred" in row
         assert "[i]Mallory[/i]" in row
@@ -325,6 +339,6 @@ async def test_a_state_file_moved_aside_is_said_on_screen(make_app, es_fomo):
     store.directory.mkdir(parents=True)
     store.path.write_text("stars: [broken", encoding="utf-8")
     app = make_app(es_fomo)
-    async with app.run_test(size=(120, 40)):
-        (note,) = list(app._notifications)
-        assert "could not be read" in str(note.message) and "was moved to" in str(note.message)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        (shown,) = await toasts(app, pilot)
+        assert "could not be read" in shown and "was moved to" in shown

@@ -304,7 +304,7 @@ class PlannerApp(App[None]):
         try:
             change()
         except ItineraryError as error:
-            self.notify(Text(printable(str(error))), severity="error", timeout=10)
+            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
             return False
         self._show_notices()
         return True
@@ -312,7 +312,7 @@ class PlannerApp(App[None]):
     def _show_notices(self) -> None:
         """What the core says a person must know (a state file moved aside), on screen."""
         for notice in self.planner.store.notices:
-            self.notify(Text(printable(notice)), severity="warning", timeout=30)
+            self.notify(printable(notice), markup=False, severity="warning", timeout=30)
         self.planner.store.notices.clear()
 
     # --- screens ----------------------------------------------------------------------------
@@ -324,7 +324,7 @@ class PlannerApp(App[None]):
         def chosen(name: str | None) -> None:
             if name and self._guard(lambda: self.planner.choose_zone(name)):
                 self.refresh_program()
-                self.notify(f"Times are now shown in {name}.")
+                self.notify(f"Times are now shown in {name}.", markup=False)
 
         self.push_screen(ZonePicker(self.planner.zone.key, self.planner.program.zone.key), chosen)
 
@@ -354,10 +354,10 @@ class PlannerApp(App[None]):
             )
             return
         except ItineraryError as error:
-            self.notify(Text(printable(str(error))), severity="error", timeout=10)
+            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
             return
         self.planner.reload()
-        self.notify(Text(result.describe(str(path))), title="Exported", timeout=8)
+        self.notify(result.describe(str(path)), markup=False, title="Exported", timeout=8)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(KEYS))

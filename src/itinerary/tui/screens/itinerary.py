@@ -93,7 +93,7 @@ class ItineraryScreen(Screen[None]):
         item = self.query_one("#itinerary-list", ProgramView).item
         if item is not None:
             self.planner.unstar(item.id)
-            self.notify(Text(f"Unstarred {printable(item.title, single_line=True)}"))
+            self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
             self.refresh_contents()
 
     def action_drop(self, side: int) -> None:
@@ -104,5 +104,5 @@ class ItineraryScreen(Screen[None]):
         conflict = self.planner.conflicts[conflicts.highlighted]
         item = (conflict.first, conflict.second)[side]
         self.planner.unstar(item.id)
-        self.notify(Text(f"Unstarred {printable(item.title, single_line=True)}"))
+        self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
         self.refresh_contents()
