@@ -784,7 +784,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.paths:
         try:
-            program = load_program(path)
+            program = load_program(path, args.program_tz)
         except ProgramError as error:
             for problem in error.problems:
                 print(printable(problem), file=sys.stderr)
