@@ -36,24 +36,21 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import platform
 import random
-import statistics
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # so that `tests.factories` imports when run as a script
+    sys.path.insert(0, str(ROOT))  # so that `benchmarks` and `tests` import when run as a script
 
 from tests.factories import item  # noqa: E402
 
+from benchmarks.timing import measure, print_table  # noqa: E402
 from itinerary.conflicts import DEFAULT_TRAVEL_MINUTES, find_conflicts  # noqa: E402
 from itinerary.conflicts import time_order as sweep_order  # noqa: E402
 from itinerary.model import Item, Kind  # noqa: E402
@@ -65,15 +62,6 @@ SLOTS_PER_DAY = 16  # 30-minute talk slots from 10:30, after a 09:00-10:30 poste
 MINUTES_PER_DAY = 24 * 60
 
 Key = tuple[str, str, str, int]  # id, id, kind, minutes: what identifies a found conflict
-
-
-class Timing(NamedTuple):
-    median: float
-    best: float
-
-    @classmethod
-    def of(cls, seconds: Sequence[float]) -> Timing:
-        return cls(statistics.median(seconds), min(seconds))
 
 
 def heavy_itinerary(count: int, seed: int = 0) -> list[Item]:
@@ -147,35 +135,8 @@ def brute_force(items: Sequence[Item], travel_minutes: float = DEFAULT_TRAVEL_MI
     return found
 
 
-def measure(call: Callable[[], object], repeat: int) -> Timing:
-    """Median and minimum seconds of ``repeat`` calls, after one untimed warm-up, GC off."""
-    call()
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        seconds: list[float] = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            call()
-            seconds.append(time.perf_counter() - started)
-    finally:
-        if was_enabled:
-            gc.enable()
-    return Timing.of(seconds)
-
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
-
-
-def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Columns right-aligned to their widest cell, under a rule."""
-    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
-    print("  ".join(cell.rjust(width) for cell, width in zip(header, widths, strict=True)))
-    print("  ".join("-" * width for width in widths))
-    for row in rows:
-        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

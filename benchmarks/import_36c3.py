@@ -21,16 +21,12 @@ the garbage collector off. Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
-import statistics
 import sys
-import time
 import xml.etree.ElementTree as StdlibElementTree
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 import defusedxml.ElementTree as DefusedElementTree
 
@@ -38,6 +34,11 @@ from itinerary.importers import import_schedule, program_to_yaml
 from itinerary.model import Program
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # so that `benchmarks.timing` imports when run as a script
+
+from benchmarks.timing import measure, print_table  # noqa: E402
+
 FIXTURES = Path(
     os.environ.get("ITINERARY_FIXTURES") or ROOT.parent / "shared" / "fixtures" / "schedules"
 )
@@ -45,52 +46,8 @@ DEFAULT_FILE = FIXTURES / "36c3_merged.xml"
 ZONE = "Europe/Berlin"  # the file names no zone; the Congress is in Leipzig
 
 
-class Timing(NamedTuple):
-    median: float
-    best: float
-
-    @classmethod
-    def of(cls, seconds: Sequence[float]) -> Timing:
-        return cls(statistics.median(seconds), min(seconds))
-
-
-def measure(call: Callable[[], object], repeat: int) -> Timing:
-    """Median and minimum seconds of ``repeat`` calls, after one untimed warm-up, GC off."""
-    call()
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        seconds: list[float] = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            call()
-            seconds.append(time.perf_counter() - started)
-    finally:
-        if was_enabled:
-            gc.enable()
-    return Timing.of(seconds)
-
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
-
-
-def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Columns right-aligned to their widest cell (the first left-aligned), under a rule."""
-    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        first, *rest = (
-            cell.ljust(width) if index == 0 else cell.rjust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
-        return "  ".join([first, *rest])
-
-    print(line(header))
-    print("  ".join("-" * width for width in widths))
-    for row in rows:
-        print(line(row))
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -149,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [name, ms(timing.median), ms(timing.best), f"{timing.median / floor.median:.1f}x"]
             for name, timing in steps
         ],
+        first_left=True,
     )
     per_event = steps[1][1].median / len(program.items) * 1e6
     print()

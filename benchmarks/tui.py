@@ -80,10 +80,11 @@ from textual.widgets import Input, Static
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # so that `tests.factories` imports when run as a script
+    sys.path.insert(0, str(ROOT))  # so that `benchmarks` and `tests` import when run as a script
 
 from tests.factories import synthetic_program_data  # noqa: E402
 
+from benchmarks.timing import Timing, print_table  # noqa: E402
 from itinerary.model import Program  # noqa: E402
 from itinerary.program import default_program_path, load_program  # noqa: E402
 from itinerary.search import SearchIndex  # noqa: E402
@@ -103,15 +104,6 @@ FIRST_SCREEN_TARGET = 1.0  # seconds, for 20,000 items
 KEYSTROKE_TARGET = 0.150  # seconds
 SYNTHETIC_QUERY = "421"  # made-up titles and speakers ("Person 4217") are the only numbers
 SHIPPED_QUERY = "mem"  # memory, memories: "m" and "me" match nearly all of ES-FoMo, "mem" 13
-
-
-class Timing(NamedTuple):
-    median: float
-    best: float
-
-    @classmethod
-    def of(cls, seconds: Sequence[float]) -> Timing:
-        return cls(statistics.median(seconds), min(seconds))
 
 
 @dataclass
@@ -147,15 +139,6 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f}"
 
 
-def print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Columns right-aligned to their widest cell, under a rule."""
-    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(len(header))]
-    print("  ".join(cell.rjust(width) for cell, width in zip(header, widths, strict=True)))
-    print("  ".join("-" * width for width in widths))
-    for row in rows:
-        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
-
-
 def timed(call: Callable[[], object]) -> tuple[float, object]:
     """Seconds one call takes, after a collection (the collector stays on while it runs)."""
     gc.collect()
@@ -165,7 +148,11 @@ def timed(call: Callable[[], object]) -> tuple[float, object]:
 
 
 def measure(call: Callable[[], object], repeat: int) -> list[float]:
-    """Seconds of ``repeat`` calls, after one untimed warm-up."""
+    """Seconds of ``repeat`` calls, after one untimed warm-up.
+
+    Unlike ``benchmarks.timing.measure``, the collector stays on (see ``timed``) and every
+    run is returned, for ``Timing.of`` or ``median_of`` to sum up.
+    """
     call()
     return [timed(call)[0] for _ in range(repeat)]
 
