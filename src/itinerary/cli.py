@@ -65,7 +65,8 @@ STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="itinerary",
-        description="Plan your conference: browse the program, star talks, see clashes.",
+        description="Plan your conference: browse the program, star talks, see clashes. With no "
+        "command, opens the planner in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"itinerary {__version__}")
     program_help = (
