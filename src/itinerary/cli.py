@@ -800,7 +800,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from itinerary.importers import FORMAT_NAMES, import_schedule, program_to_yaml
-    from itinerary.program import read_program_bytes
+    from itinerary.program import read_program_bytes, remember_program
 
     source = Path(args.source)
     result = import_schedule(
@@ -821,7 +821,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
             raise ItineraryError(
                 f"{path} exists already; name the file to write with -o (it is then replaced)"
             )
-        write_atomically(path, text.encode("utf-8"), private=False)
+        data = text.encode("utf-8")
+        write_atomically(path, data, private=False)
+        remember_program(data, program)  # the first `--program` open is then a fast one
         where, report_to = str(path), sys.stdout
     print(
         f"Converted {len(program.items)} items ({FORMAT_NAMES[result.format]}, times in "

@@ -100,6 +100,12 @@ def _from_cache(data: bytes) -> Program | None:
         return None
 
 
+def remember_program(data: bytes, program: Program) -> None:
+    """Cache ``program`` as what the program file ``data`` holds (``convert`` calls it for the
+    file it has just written, so that its first open is as fast as a reopen)."""
+    _to_cache(data, program)
+
+
 def _to_cache(data: bytes, program: Program) -> None:
     if len(data) < CACHE_FROM_BYTES:
         return

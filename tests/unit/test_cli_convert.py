@@ -82,3 +82,16 @@ def test_stars_survive_an_updated_schedule(capsys, tmp_path):
     assert entry["id"] == KEYNOTE and entry["title"] == "Keynote"
     moved = datetime.fromisoformat(entry["start"])
     assert moved == datetime(2024, 3, 30, 10, 0, tzinfo=timezone.utc)  # 11:00 CET
+
+
+def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
+    """A big converted program opens from the cache the first time already."""
+    from itinerary import program as program_module
+    from itinerary.storage import cache_dir
+
+    monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 100)
+    out = tmp_path / "converted.yaml"
+    run(capsys, "convert", str(SCHEDULES / "tinycon.xml"), "-o", str(out))
+    (cached,) = (cache_dir() / "programs").glob("*.json")
+    assert load_program(out) == program_module.Program.model_validate_json(cached.read_bytes())
+    assert load_program(out) == program_module.parse_program(out.read_bytes(), str(out))
