@@ -25,7 +25,7 @@ from itinerary.conflicts import (
     find_conflicts,
     poster_loads,
 )
-from itinerary.display import people_line, printable
+from itinerary.display import STAR_MARKS, people_line, printable
 from itinerary.errors import ItineraryError, NotFoundError, ProgramError, ShareError
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program, closest_ids
@@ -56,10 +56,15 @@ from itinerary.share import (
     share_file_name,
 )
 from itinerary.storage import StateStore, write_atomically
-from itinerary.timezones import DisplayZone, choose_display_zone, get_zone, zone_label
+from itinerary.timezones import (
+    DisplayZone,
+    choose_display_zone,
+    format_span,
+    get_zone,
+    zone_label,
+)
 
 EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
-STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -422,9 +427,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(printable(item.title, single_line=True))
     print(f"  id:       {item.id}")
     print(f"  kind:     {item.kind.value}")
-    print(f"  when:     {_span(item, program.zone)}")
+    print(f"  when:     {format_span(item.starts, item.ends, program.zone)}")
     if zone.key != program.zone.key:
-        print(f"            {_span(item, zone)}")
+        print(f"            {format_span(item.starts, item.ends, zone)}")
     group = program.group_of(item)
     if group:
         title = (program.sessions_by_id.get(group) or program.by_id[group]).title
@@ -444,16 +449,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         print()
         print(printable(item.abstract))
     return EXIT_OK
-
-
-def _span(item: Item, zone: ZoneInfo) -> str:
-    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
-    if start.date() == end.date():
-        return f"{start:%a %Y-%m-%d %H:%M}–{end:%H:%M} {zone_label(start)} ({zone.key})"
-    return (
-        f"{start:%a %Y-%m-%d %H:%M} {zone_label(start)} – {end:%a %Y-%m-%d %H:%M} "
-        f"{zone_label(end)} ({zone.key})"
-    )
 
 
 # --- stars --------------------------------------------------------------------------------------

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 
 from itinerary.model import Item
+from itinerary.selection import Priority
+
+# How a star is marked wherever items are listed (the command and the planner alike).
+STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides that can reorder text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import icalendar
 from itinerary.model import UTC, Item, Kind, Program
 from itinerary.selection import ExportRecord, Star
-from itinerary.timezones import zone_label
+from itinerary.timezones import format_span
 
 PosterMode = Literal["grouped", "separate"]
 PRODID = f"-//itinerary//itinerary {__version__}//EN"
@@ -117,7 +117,7 @@ def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
         parent = program.sessions_by_id.get(group) or program.by_id.get(group)
         if parent is not None:
             lines.append(f"Session: {parent.title}")
-    lines.append(f"Venue time: {_venue_span(program, item)}")
+    lines.append(f"Venue time: {format_span(item.starts, item.ends, program.zone)}")
     if star and star.note:
         lines.append(f"Your note: {star.note}")
     if item.abstract:
@@ -168,13 +168,6 @@ def _poster_session_event(
 
 def _person(name: str, affiliation: str | None) -> str:
     return f"{name} ({affiliation})" if affiliation else name
-
-
-def _venue_span(program: Program, item: Item) -> str:
-    zone = program.zone
-    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
-    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %Y-%m-%d %H:%M}"
-    return f"{start:%a %Y-%m-%d %H:%M}–{end_text} {zone_label(start)} ({zone.key})"
 
 
 def next_versions(

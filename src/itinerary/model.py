@@ -264,9 +264,6 @@ class Program(_Frozen):
         """The id of the session an item belongs to, or of its parent (a poster's session)."""
         return item.session or item.parent
 
-    def children_of(self, item: Item) -> Iterable[Item]:
-        return (child for child in self.items if child.parent == item.id)
-
 
 def _utc(moment: datetime) -> datetime:
     """``moment`` itself if it is already held in ZoneInfo("UTC"), else that instant in it."""

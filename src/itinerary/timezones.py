@@ -51,12 +51,18 @@ def format_time(moment: datetime, zone: ZoneInfo) -> str:
     return f"{local:%H:%M} {zone_label(local)}"
 
 
-def format_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """``Sat 2023-07-29 08:55–09:00 HST``; an end on a later day carries its own date."""
+def format_span(
+    start: datetime, end: datetime, zone: ZoneInfo, *, date_format: str = "%a %Y-%m-%d"
+) -> str:
+    """``Sat 2023-07-29 08:55–09:00 HST (Pacific/Honolulu)``: both ends named with their zone;
+    an end on a later day carries its own date."""
     a, b = start.astimezone(zone), end.astimezone(zone)
-    if a.date() == b.date() or (b - a).total_seconds() <= 0:
-        return f"{a:%a %Y-%m-%d %H:%M}–{b:%H:%M} {zone_label(b)}"
-    return f"{a:%a %Y-%m-%d %H:%M} {zone_label(a)} – {b:%a %Y-%m-%d %H:%M} {zone_label(b)}"
+    if a.date() == b.date():
+        return f"{a:{date_format} %H:%M}–{b:%H:%M} {zone_label(a)} ({zone.key})"
+    return (
+        f"{a:{date_format} %H:%M} {zone_label(a)} – {b:{date_format} %H:%M} {zone_label(b)} "
+        f"({zone.key})"
+    )
 
 
 @dataclass(frozen=True)

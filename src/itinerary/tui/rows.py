@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from itinerary.display import people_line, printable
+from itinerary.display import STAR_MARKS, people_line, printable
 from itinerary.model import Item, Kind, Program
-from itinerary.selection import Priority, Star
+from itinerary.selection import Star
 from itinerary.timezones import zone_label
 
 KIND_ICONS = {
@@ -32,7 +32,6 @@ KIND_ICONS = {
     Kind.SOCIAL: "♫",
     Kind.OTHER: "•",
 }
-STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 
 class Row(NamedTuple):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from rich.console import Group
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -10,15 +12,13 @@ from textual.widgets import Static
 from itinerary.display import printable
 from itinerary.model import Item
 from itinerary.share import friends_of
+from itinerary.timezones import format_span
 from itinerary.tui.planner import Planner
 from itinerary.tui.rows import KIND_ICONS
 
 
-def _span(item: Item, planner: Planner, venue: bool) -> str:
-    zone = planner.program.zone if venue else planner.zone
-    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
-    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
-    return f"{start:%a %d %b %H:%M}–{end_text} {start.tzname()} ({zone.key})"
+def _when(item: Item, zone: ZoneInfo) -> str:
+    return format_span(item.starts, item.ends, zone, date_format="%a %d %b")
 
 
 def describe(item: Item | None, planner: Planner) -> Group | Text:
@@ -28,9 +28,9 @@ def describe(item: Item | None, planner: Planner) -> Group | Text:
     program = planner.program
     title = Text(printable(item.title, single_line=True), style="bold")
     lines = [title, Text(f"{KIND_ICONS[item.kind]} {item.kind.value}", style="italic")]
-    lines.append(Text(f"Venue time:  {_span(item, planner, venue=True)}"))
+    lines.append(Text(f"Venue time:  {_when(item, program.zone)}"))
     if planner.zone.key != program.zone.key:
-        lines.append(Text(f"Your time:   {_span(item, planner, venue=False)}"))
+        lines.append(Text(f"Your time:   {_when(item, planner.zone)}"))
     group = program.group_of(item)
     if group:
         parent = program.sessions_by_id.get(group) or program.by_id.get(group)
