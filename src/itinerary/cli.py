@@ -29,7 +29,7 @@ from itinerary.display import STAR_MARKS, people_line, printable
 from itinerary.errors import ItineraryError, NotFoundError, ProgramError, ShareError
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program, closest_ids
-from itinerary.program import load_program, program_schema, resolve_program_path
+from itinerary.program import load_program, program_schema, quick_program, resolve_program_path
 from itinerary.search import filter_items
 from itinerary.selection import (
     Priority,
@@ -353,11 +353,14 @@ def open_planner(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
-    program = _load(args)
-    store = StateStore(program.id)
+    path = resolve_program_path(args.program)
+    # A big program read for the first time takes seconds: the planner then reads it itself,
+    # showing how far it has got. Anything quicker (and every error found by then) comes first.
+    program = quick_program(path, args.program_tz)
     from itinerary.tui.app import run_planner  # the planner shows the store's notices itself
+    from itinerary.tui.widgets.loading import PendingProgram
 
-    run_planner(program, store)
+    run_planner(PendingProgram(path, args.program_tz) if program is None else program)
     return EXIT_OK
 
 

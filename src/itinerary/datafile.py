@@ -14,6 +14,7 @@ from itinerary.yamlfile import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
     Position,
+    Progress,
     YamlDocument,
     YamlProblem,
     parse_yaml,
@@ -31,10 +32,12 @@ def load_model(
     expected: str,
     max_nodes: int = MAX_EXPANDED_NODES,
     max_depth: int = MAX_DEPTH,
+    progress: Progress | None = None,
 ) -> Model:
     """Validate YAML ``text`` as ``model``; raise ``error`` listing every problem found.
 
     ``expected`` says what the top of the file should be, for a file that is not a mapping.
+    ``progress`` is told how far parsing has got (see ``parse_yaml``).
     """
     if isinstance(text, bytes):
         try:
@@ -42,7 +45,7 @@ def load_model(
         except UnicodeDecodeError as problem:
             raise error([f"{source}: not UTF-8 text (byte {problem.start})"]) from None
     try:
-        document = parse_yaml(text, max_nodes=max_nodes, max_depth=max_depth)
+        document = parse_yaml(text, max_nodes=max_nodes, max_depth=max_depth, progress=progress)
     except YamlProblem as problem:
         raise error([located(source, problem.position, None, problem.message)]) from None
     if not isinstance(document.data, dict):

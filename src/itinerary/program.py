@@ -14,7 +14,7 @@ from itinerary.errors import ItineraryError, ProgramError
 from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
 from itinerary.storage import cache_dir, write_atomically
-from itinerary.yamlfile import collector_paused
+from itinerary.yamlfile import Progress, collector_paused
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
 PROGRAM_FILE = "program.yaml"
@@ -40,10 +40,17 @@ def resolve_program_path(explicit: str | os.PathLike[str] | None = None) -> Path
     return default_program_path()
 
 
-def load_program(path: str | os.PathLike[str], conference_zone: str | None = None) -> Program:
+def load_program(
+    path: str | os.PathLike[str],
+    conference_zone: str | None = None,
+    progress: Progress | None = None,
+) -> Program:
     """Read and validate a program file: our YAML, or a frab/Pentabarf XML, c3voc/pretalx JSON
     or iCalendar schedule (told apart by content). ``conference_zone`` is the venue's zone for a
-    foreign file that names none. Raise ProgramError listing every problem found."""
+    foreign file that names none. Raise ProgramError listing every problem found.
+
+    ``progress`` is told how far the YAML parser has read (a first open of a big program takes
+    seconds; see ``quick_program``)."""
     data = read_program_bytes(Path(path))
     key = data + (conference_zone or "").encode()
     with collector_paused():
@@ -51,11 +58,24 @@ def load_program(path: str | os.PathLike[str], conference_zone: str | None = Non
         if cached is not None:
             return cached
         if detect_format(data) == "yaml":
-            program = parse_program(data, str(path))
+            program = parse_program(data, str(path), progress)
         else:
             program = import_program(data, str(path), tz=conference_zone)
     _to_cache(key, program)
     return program
+
+
+def quick_program(
+    path: str | os.PathLike[str], conference_zone: str | None = None
+) -> Program | None:
+    """``load_program`` when it is quick: a small file, or a big one validated before (kept in
+    the cache). None when the file must be read at length, which takes seconds for a big one:
+    the planner then shows its progress instead of a blank terminal."""
+    data = read_program_bytes(Path(path))
+    if len(data) < CACHE_FROM_BYTES:
+        return load_program(path, conference_zone)
+    with collector_paused():
+        return _from_cache(data + (conference_zone or "").encode())
 
 
 def read_program_bytes(path: Path) -> bytes:
@@ -78,10 +98,10 @@ def read_program_bytes(path: Path) -> bytes:
         raise ProgramError([f"{path}: cannot read it: {error.strerror or error}"]) from None
 
 
-# Parsing YAML in Python is slow on big programs (about 8 s for 20,000 items and 16 MB, most of it
-# in PyYAML's resolver and constructor, even with libyaml), so a program over this size is also
-# kept, once validated, as JSON in the user's cache directory, keyed by the hash of its bytes:
-# the next start validates that JSON instead, in a fraction of a second.
+# Parsing YAML in Python is slow on big programs (about 3 s for 20,000 items and 16 MB, most of
+# it in PyYAML's Python-side resolver and constructor, even with libyaml), so a program over this
+# size is also kept, once validated, as JSON in the user's cache directory, keyed by the hash of
+# its bytes: the next start validates that JSON instead, in a fraction of a second.
 CACHE_FROM_BYTES = 1024 * 1024
 CACHE_KEEP = 20
 
@@ -120,7 +140,9 @@ def _to_cache(data: bytes, program: Program) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def parse_program(text: str | bytes, source: str = "<program>") -> Program:
+def parse_program(
+    text: str | bytes, source: str = "<program>", progress: Progress | None = None
+) -> Program:
     """Validate program text; ``source`` names it in error messages."""
     return load_model(
         Program,
@@ -128,6 +150,7 @@ def parse_program(text: str | bytes, source: str = "<program>") -> Program:
         source,
         error=ProgramError,
         expected="a program is a mapping with id, title, timezone and items",
+        progress=progress,
     )
 
 

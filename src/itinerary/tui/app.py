@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program
+from itinerary.program_process import load_program_in_child
 from itinerary.share import friends_of, initials
 from itinerary.storage import StateStore
 from itinerary.timezones import get_zone
@@ -27,6 +29,8 @@ from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
+from itinerary.tui.widgets.footer import KeysFooter
+from itinerary.tui.widgets.loading import LoadingView, PendingProgram
 from itinerary.tui.widgets.program_view import ProgramView
 
 # Shown in the help screen with the list's own keys; each is also a binding or palette command.
@@ -51,7 +55,13 @@ KEYS = [
 ]
 
 
-class PlannerApp(App[None]):
+class _ProgramScreen(Screen):
+    # Straight to the list (the search box, first in line, is hidden): every change of focus
+    # makes the footer rebuild its keys.
+    AUTO_FOCUS = "#program"
+
+
+class PlannerApp(App[ItineraryError | None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -70,15 +80,28 @@ class PlannerApp(App[None]):
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
-    def __init__(self, program: Program, store: StateStore, zone: str | None = None) -> None:
+    def __init__(
+        self,
+        program: Program | PendingProgram,
+        store: StateStore | None = None,
+        zone: str | None = None,
+    ) -> None:
+        """``program`` loaded already, or a file to read while showing how far it has got;
+        ``store`` defaults to the person's state for the program (``StateStore(program.id)``)."""
         super().__init__()
-        self.planner = Planner(program, store, zone)
         self.search_text = ""
         self.kinds: set[Kind] = set()
         self.starred_only = False
         self.friends_picks = False
         self.collapsed: set[str] = set()
-        self.title = program.title
+        self._zone_option = zone
+        if isinstance(program, PendingProgram):
+            self.pending: PendingProgram | None = program
+            self.title = printable(program.path.name, single_line=True)
+        else:
+            self.pending = None
+            self.planner = Planner(program, store or StateStore(program.id), zone)
+            self.title = program.title
 
     # Actions on the program list: only while it is the screen in front (not under a dialog,
     # not from My itinerary, which has keys of its own).
@@ -99,11 +122,17 @@ class PlannerApp(App[None]):
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.PROGRAM_ACTIONS and len(self.screen_stack) > 1)
+        if action in self.PROGRAM_ACTIONS:
+            return self.pending is None and len(self.screen_stack) == 1
+        return True
 
     # --- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if self.pending is not None:
+            yield LoadingView(self.pending)
+            yield KeysFooter()
+            return
         with Horizontal(id="header"):
             yield Static(id="header-title")
             yield Static(id="header-stats")
@@ -112,14 +141,45 @@ class PlannerApp(App[None]):
         with Horizontal(id="main"):
             yield ProgramView(self.render_item, id="program")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield KeysFooter()
+
+    def get_default_screen(self) -> Screen:
+        return _ProgramScreen(id="_default")
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
-        self.refresh_program()
-        self.query_one("#program", ProgramView).focus()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.pending is None:
+            self._start()
+            return
+        self.run_worker(self._load(self.pending), name="reading the program", exclusive=True)
+
+    def _start(self) -> None:
+        """The program is here: show it."""
+        # The program and its index live until the planner quits: keep the garbage collector
+        # from scanning them again and again (a pause of 0.1-0.2 s on 20,000 items).
+        gc.freeze()
+        self.refresh_program()
         self._show_notices()
+
+    # --- a big program read for the first time ------------------------------------------------
+
+    async def _load(self, pending: PendingProgram) -> None:
+        """Read the program in a child process (killed if the person quits first), showing
+        how far it has got; then show the program, or leave with what is wrong with it."""
+        try:
+            program = await load_program_in_child(
+                pending.path, pending.conference_zone, self.query_one(LoadingView).reading
+            )
+            planner = Planner(program, StateStore(program.id), self._zone_option)
+        except ItineraryError as error:
+            self.exit(error, return_code=2)
+            return
+        self.planner = planner
+        self.pending = None
+        self.title = program.title
+        await self.recompose()
+        self.query_one("#program", ProgramView).focus()
+        self._start()
 
     def _theme_changed(self, _theme: object) -> None:
         # Rows are drawn once and kept; with a new theme they must take its colours.
@@ -364,6 +424,8 @@ class PlannerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.pending is not None:
+            return
         commands = [
             ("Search", "Search titles, people and abstracts", self.action_search),
             ("Star / unstar", "Star or unstar the highlighted item", self.action_toggle_star),
@@ -389,5 +451,8 @@ class PlannerApp(App[None]):
             yield SystemCommand(title, help_text, callback)
 
 
-def run_planner(program: Program, store: StateStore, zone: str | None = None) -> None:
-    PlannerApp(program, store, zone).run()
+def run_planner(program: Program | PendingProgram, zone: str | None = None) -> None:
+    """Run the planner until the person quits; raise what made it stop reading the program."""
+    problem = PlannerApp(program, zone=zone).run()
+    if isinstance(problem, ItineraryError):
+        raise problem

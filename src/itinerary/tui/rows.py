@@ -70,7 +70,8 @@ def build_rows(
                 session = None
                 rows.append(Row("day", f"{local:%A %d %B %Y}"))
                 midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-                check_from = midnight - timedelta(hours=3)
+                # In the items' own zone (UTC): comparing within one tzinfo skips the offsets.
+                check_from = (midnight - timedelta(hours=3)).astimezone(item.starts.tzinfo)
         if item.session != session:
             session = item.session
             if session and session in program.sessions_by_id:

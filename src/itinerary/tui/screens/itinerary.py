@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itinerary.display import printable
 from itinerary.tui.rows import build_rows
+from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class ItineraryScreen(Screen[None]):
                 yield Label("Conflicts: 1 drops the left item, 2 the right", classes="pane-title")
                 yield OptionList(id="conflicts")
                 yield Static(id="loads")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_contents()

@@ -1,0 +1,18 @@
+"""Textual's footer, rebuilding its keys once per refresh instead of once per change."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeysFooter(Footer):
+    """Textual's Footer rebuilds every key (~25 ms) each time the screen's bindings change, and
+    they change several times in a row while the planner starts (mount, focus, the screen
+    stack): three rebuilds, a tenth of a second before the first screen. Asking for a
+    recompose with ``refresh`` instead lets Textual fold them into one."""
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True  # Footer.compose shows nothing until it is set
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.refresh(recompose=True)
