@@ -1,0 +1,110 @@
+"""The planner in a real terminal (tmux), started the way a person starts it: ``itinerary``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from itinerary.storage import StateStore
+from tests.factories import synthetic_program_data
+
+TMUX = shutil.which("tmux")
+COMMAND = Path(sys.executable).parent / "itinerary"
+pytestmark = pytest.mark.skipif(
+    TMUX is None or not COMMAND.exists(), reason="needs tmux and the installed itinerary command"
+)
+
+
+class Terminal:
+    def __init__(self, command: str, home: Path) -> None:
+        self.name = f"itinerary-test-{uuid.uuid4().hex[:8]}"
+        self.status = home.parent / f"{self.name}.status"
+        # The pane stays after the planner quits, to show what it printed.
+        shell = f"ITINERARY_HOME='{home}' {command}; echo $? > '{self.status}'; sleep 600"
+        self.tmux("new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", shell)
+        self.tmux("set-option", "-t", self.name, "escape-time", "10")
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run([str(TMUX), *args], check=True, capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-J", "-t", self.name)  # -J: unwrap lines
+
+    def wait_for(self, text: str, seconds: float = 60) -> str:
+        deadline = time.monotonic() + seconds
+        while True:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen:\n{shown}")
+            time.sleep(0.1)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.name, *keys)
+
+    def exit_status(self, seconds: float = 30) -> int:
+        deadline = time.monotonic() + seconds
+        while not self.status.exists() or not self.status.read_text().strip():
+            assert time.monotonic() < deadline, f"the planner did not quit:\n{self.screen()}"
+            time.sleep(0.1)
+        return int(self.status.read_text())
+
+    def close(self) -> None:
+        subprocess.run([str(TMUX), "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    opened: list[Terminal] = []
+
+    def open_terminal(arguments: str = "") -> Terminal:
+        opened.append(Terminal(f"'{COMMAND}' {arguments}", tmp_path / "home"))
+        return opened[-1]
+
+    yield open_terminal
+    for each in opened:
+        each.close()
+
+
+def test_es_fomo_in_a_terminal_star_and_quit(terminal):
+    term = terminal()
+    shown = term.wait_for("ES-FoMo")
+    assert "Pacific/Honolulu" in shown and "Welcome and opening remarks" in shown
+    term.keys("Down", "Space")
+    term.wait_for("★ 1")
+    term.keys("q")
+    assert term.exit_status() == 0
+
+
+def test_a_big_program_shows_progress_then_itself(terminal, tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(synthetic_program_data(4000), sort_keys=False), "utf-8")
+    assert path.stat().st_size > 1024 * 1024  # big enough to be read with a progress bar
+    term = terminal(f"--program '{path}'")
+    term.wait_for(f"Reading {path}")
+    term.wait_for("Synthetic conference of 4000 items")
+    term.keys("Space")
+    term.wait_for("★ 1")
+    term.keys("q")
+    assert term.exit_status() == 0
+    assert StateStore("synthetic-4000", home=tmp_path / "home").load().stars
+
+
+def test_a_broken_big_program_says_where_and_exits_2(terminal, tmp_path):
+    data = synthetic_program_data(4000)
+    data["items"][3000]["kind"] = "tlak"
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    term = terminal(f"--program '{path}'")
+    shown = term.wait_for("items[3000].kind: Input should be")
+    assert f"itinerary: {path}:" in shown
+    assert term.exit_status() == 2
+    assert "Traceback" not in term.screen()

@@ -1,0 +1,142 @@
+"""A big program read for the first time: the YAML checks that still hold when the node-by-node
+alias check is skipped, ``quick_program``, and reading in a child process with progress."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+
+from itinerary import program as program_module
+from itinerary.errors import ProgramError
+from itinerary.program import load_program, parse_program, quick_program
+from itinerary.program_process import load_program_in_child
+from itinerary.yamlfile import CHECK_ALWAYS_BELOW, _may_share_nodes
+from tests.conftest import DATA
+from tests.factories import synthetic_program_data
+from tests.processes import HAS_PROC, children_reading
+
+# A comment line of 100 characters: makes a document big without changing what it holds.
+PADDING = "# " + "x" * 97 + "\n"
+
+
+def padded(text: str) -> str:
+    """``text`` past the size from which the node-by-node check may be skipped."""
+    return PADDING * (CHECK_ALWAYS_BELOW // len(PADDING) + 1) + text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["&a x", "- &a x", "k: &a x", "[&a x, *a]", '{"k":&a 1}', "k: !!str &a x", "x\n&a y", "é&a"],
+)
+def test_anything_that_may_be_an_anchor_counts_as_one(text):
+    assert _may_share_nodes(text)
+    assert _may_share_nodes(text.encode())
+
+
+@pytest.mark.parametrize("text", ["Q&A session", "R&D, AT&T", "no ampersand at all", ""])
+def test_ampersands_inside_words_are_not_anchors(text):
+    assert not _may_share_nodes(text)
+    assert not _may_share_nodes(text.encode())
+
+
+def test_a_big_alias_bomb_is_still_refused():
+    bomb = padded((DATA / "broken" / "alias-bomb.yaml").read_text(encoding="utf-8"))
+    assert len(bomb) > CHECK_ALWAYS_BELOW
+    with pytest.raises(ProgramError, match="expands to more than 5,000,000 values"):
+        parse_program(bomb, "bomb.yaml")
+
+
+def test_a_big_deeply_nested_file_gets_a_located_error():
+    deep = padded("id: x\ntitle: t\ntimezone: UTC\nitems: " + "[" * 900 + "]" * 900 + "\n")
+    with pytest.raises(ProgramError) as caught:
+        parse_program(deep, "deep.yaml")
+    line = deep.count("\n")  # the last line holds the nesting
+    assert caught.value.problems == [
+        f"deep.yaml:{line}:9: items[0]: Input should be a valid dictionary or instance of Item"
+    ]
+
+
+def test_a_big_program_without_anchors_loads_the_same_as_a_small_check_would(monkeypatch):
+    data = synthetic_program_data(300)
+    text = padded(yaml.safe_dump(data, sort_keys=False))
+    skipped = parse_program(text, "big.yaml")
+    monkeypatch.setattr("itinerary.yamlfile.CHECK_ALWAYS_BELOW", len(text) + 1)
+    checked = parse_program(text, "big.yaml")
+    assert skipped == checked
+    assert len(skipped.items) == 300
+
+
+# --- quick_program and the child process -------------------------------------------------------
+
+
+@pytest.fixture
+def big(tmp_path, monkeypatch) -> Path:
+    """A program over the cache threshold (lowered here to keep the file small)."""
+    monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 20_000)
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(synthetic_program_data(200), sort_keys=False), "utf-8")
+    assert path.stat().st_size > 20_000
+    return path
+
+
+def test_quick_program_is_none_only_for_a_big_file_not_read_before(big, tmp_path):
+    assert quick_program(DATA / "valid" / "minimal.yaml").id == "tiny-conf"
+    assert quick_program(big) is None
+    loaded = load_program(big)
+    assert quick_program(big) == loaded
+    with pytest.raises(ProgramError, match="no such file"):
+        quick_program(tmp_path / "gone.yaml")
+
+
+def test_the_child_reads_the_program_the_same_and_says_how_far_it_got(big):
+    seen: list[tuple[int, int]] = []
+    program = asyncio.run(load_program_in_child(big, None, lambda *read: seen.append(read)))
+    assert program == load_program(big)
+    # The child left it in the cache, as load_program does: the next open is quick.
+    assert quick_program(big) == program
+    total = len(big.read_text("utf-8"))
+    assert seen[-1] == (total, total)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert len(seen) > 1
+
+
+@pytest.mark.parametrize(
+    "name", ["missing-field.yaml", "alias-bomb.yaml", "yaml-syntax.yaml", "unknown-zone.yaml"]
+)
+def test_the_child_reports_exactly_what_load_program_would(name):
+    path = DATA / "broken" / name
+    with pytest.raises(ProgramError) as direct:
+        load_program(path)
+    with pytest.raises(ProgramError) as child:
+        asyncio.run(load_program_in_child(path, None, lambda *read: None))
+    assert child.value.problems == direct.value.problems
+
+
+def test_the_child_reports_a_missing_file(tmp_path):
+    with pytest.raises(ProgramError, match="no such file"):
+        asyncio.run(load_program_in_child(tmp_path / "gone.yaml", None, lambda *read: None))
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="looks for the child in /proc")
+def test_cancelling_kills_the_child(tmp_path):
+    path = tmp_path / "bigger.yaml"
+    path.write_text(yaml.safe_dump(synthetic_program_data(3000), sort_keys=False), "utf-8")
+
+    async def start_then_cancel() -> list[int]:
+        started = asyncio.Event()
+        task = asyncio.ensure_future(load_program_in_child(path, None, lambda *r: started.set()))
+        await asyncio.wait_for(started.wait(), timeout=30)
+        alive = children_reading(path)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return alive
+
+    assert len(asyncio.run(start_then_cancel())) == 1  # it was there while reading
+    assert children_reading(path) == []
+    # Killed, not waited for: it never got to the end (where it would have cached the program).
+    assert path.stat().st_size > program_module.CACHE_FROM_BYTES
+    assert quick_program(path) is None
