@@ -161,6 +161,9 @@ class PlannerApp(App[ItineraryError | None]):
         self.refresh_program()
         self._show_notices()
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the program may go now (a process that runs the planner again)
+
     # --- a big program read for the first time ------------------------------------------------
 
     async def _load(self, pending: PendingProgram) -> None:
