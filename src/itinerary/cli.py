@@ -30,6 +30,7 @@ from itinerary.errors import ItineraryError, NotFoundError, ProgramError, ShareE
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, quick_program, resolve_program_path
+from itinerary.program_process import ProgramReader
 from itinerary.search import filter_items
 from itinerary.selection import (
     Priority,
@@ -354,13 +355,18 @@ def open_planner(args: argparse.Namespace) -> int:
         )
         return EXIT_USER_ERROR
     path = resolve_program_path(args.program)
-    # A big program read for the first time takes seconds: the planner then reads it itself,
-    # showing how far it has got. Anything quicker (and every error found by then) comes first.
+    # A big program read for the first time takes seconds: a child process reads it, started
+    # now, while the planner is imported, and the planner shows how far it has got. Anything
+    # quicker (and every error found by then) comes first.
     program = quick_program(path, args.program_tz)
-    from itinerary.tui.app import run_planner  # the planner shows the store's notices itself
-    from itinerary.tui.widgets.loading import PendingProgram
+    reader = ProgramReader(path, args.program_tz) if program is None else None
+    try:
+        from itinerary.tui.app import run_planner  # the planner shows the store's notices
 
-    run_planner(PendingProgram(path, args.program_tz) if program is None else program)
+        run_planner(reader or program)
+    finally:
+        if reader is not None:
+            reader.stop()
     return EXIT_OK
 
 

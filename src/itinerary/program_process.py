@@ -16,11 +16,13 @@ next open is quick.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from itinerary.errors import DataFileError, ItineraryError, ProgramError
 from itinerary.model import Program
@@ -35,44 +37,68 @@ LINE_LIMIT = 512 * 1024 * 1024
 STEPS = 100
 
 
+class ProgramReader:
+    """A child process reading a program file. Started as early as possible (``itinerary``
+    starts it before importing the planner, which takes most of a second), then followed from
+    the planner's event loop with ``program()``."""
+
+    def __init__(self, path: str | os.PathLike[str], conference_zone: str | None = None):
+        self.path = Path(path)
+        self.conference_zone = conference_zone
+        command = [sys.executable, "-m", "itinerary.program_process", os.fspath(path)]
+        if conference_zone:
+            command.append(conference_zone)
+        # What the child says on stderr (only a crash does) goes to a file: a pipe nobody
+        # reads until the end could fill up and stall it.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
+        self._child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors
+        )
+
+    async def program(self, progress: Progress) -> Program:
+        """The program, once the child has read it; ``progress`` is called as it reads. Raise
+        ProgramError (or ItineraryError) as ``load_program`` would. Cancelling kills the
+        child, and so does any other way out."""
+        loop = asyncio.get_running_loop()
+        lines = asyncio.StreamReader(limit=LINE_LIMIT)
+        assert self._child.stdout is not None
+        transport, _ = await loop.connect_read_pipe(
+            lambda: asyncio.StreamReaderProtocol(lines), self._child.stdout
+        )
+        try:
+            while line := await lines.readline():
+                word, _, rest = line.partition(b" ")
+                if word == b"read":
+                    progress(*json.loads(rest))
+                elif word == b"program":
+                    with collector_paused():
+                        return Program.model_validate_json(rest)
+                elif word == b"problems":
+                    raise ProgramError(json.loads(rest))
+                elif word == b"message":
+                    raise ItineraryError(json.loads(rest))
+            status = self._child.wait()  # its output has ended: it has exited, or is about to
+            self._errors.seek(0)
+            said = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+            last = said[-1] if said else f"exit status {status}"
+            raise ProgramError([f"{self.path}: reading it failed: {last}"])
+        finally:
+            transport.close()
+            self.stop()
+
+    def stop(self) -> None:
+        """Kill the child if it is still reading."""
+        if self._child.poll() is None:
+            self._child.kill()
+            self._child.wait()
+        self._errors.close()
+
+
 async def load_program_in_child(
     path: str | os.PathLike[str], conference_zone: str | None, progress: Progress
 ) -> Program:
-    """``load_program`` run by a child process; ``progress`` is called as it reads. Raise
-    ProgramError (or ItineraryError) as ``load_program`` would. Cancelling kills the child."""
-    command = [sys.executable, "-m", "itinerary.program_process", os.fspath(path)]
-    if conference_zone:
-        command.append(conference_zone)
-    child = await asyncio.create_subprocess_exec(
-        *command,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        limit=LINE_LIMIT,
-    )
-    assert child.stdout is not None and child.stderr is not None
-    try:
-        errors = asyncio.ensure_future(child.stderr.read())
-        while line := await child.stdout.readline():
-            word, _, rest = line.partition(b" ")
-            if word == b"read":
-                progress(*json.loads(rest))
-            elif word == b"program":
-                with collector_paused():
-                    return Program.model_validate_json(rest)
-            elif word == b"problems":
-                raise ProgramError(json.loads(rest))
-            elif word == b"message":
-                raise ItineraryError(json.loads(rest))
-        status = await child.wait()
-        said = (await errors).decode("utf-8", "replace").strip().splitlines()
-        last = said[-1] if said else f"exit status {status}"
-        raise ProgramError([f"{os.fspath(path)}: reading it failed: {last}"])
-    finally:
-        if child.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                child.kill()
-            await child.wait()
+    """``load_program`` run by a child process (see ProgramReader)."""
+    return await ProgramReader(path, conference_zone).program(progress)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,10 @@ from textual.widgets import ProgressBar
 
 from itinerary.errors import ProgramError
 from itinerary.program import load_program, quick_program
+from itinerary.program_process import ProgramReader
 from itinerary.storage import StateStore
 from itinerary.tui.app import PlannerApp
-from itinerary.tui.widgets.loading import LoadingView, PendingProgram
+from itinerary.tui.widgets.loading import LoadingView
 from itinerary.tui.widgets.program_view import ProgramView
 from tests.conftest import DATA
 from tests.factories import synthetic_program_data
@@ -36,7 +37,7 @@ async def until(pilot, condition, seconds=60.0) -> None:
 
 async def test_progress_first_then_the_program(tmp_path):
     path = write_program(tmp_path)
-    app = PlannerApp(PendingProgram(path))
+    app = PlannerApp(ProgramReader(path))
     async with app.run_test(size=(120, 40)) as pilot:
         loading = app.query_one(LoadingView)
         assert "Reading " + str(path) in text_of(loading.query_one("#loading-what"))
@@ -59,7 +60,7 @@ async def test_progress_first_then_the_program(tmp_path):
 
 async def test_a_broken_program_leaves_with_the_located_problems():
     path = DATA / "broken" / "missing-field.yaml"
-    app = PlannerApp(PendingProgram(path))
+    app = PlannerApp(ProgramReader(path))
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.return_value is not None)
     with pytest.raises(ProgramError) as direct:
@@ -72,7 +73,7 @@ async def test_a_broken_program_leaves_with_the_located_problems():
 @pytest.mark.skipif(not HAS_PROC, reason="looks for the child in /proc")
 async def test_quitting_while_reading_stops_the_reader(tmp_path):
     path = write_program(tmp_path, count=3000)
-    app = PlannerApp(PendingProgram(path))
+    app = PlannerApp(ProgramReader(path))
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: children_reading(path))
         await pilot.press("q")

@@ -18,7 +18,7 @@ from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program
-from itinerary.program_process import load_program_in_child
+from itinerary.program_process import ProgramReader
 from itinerary.share import friends_of, initials
 from itinerary.storage import StateStore
 from itinerary.timezones import get_zone
@@ -30,7 +30,7 @@ from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
 from itinerary.tui.widgets.footer import KeysFooter
-from itinerary.tui.widgets.loading import LoadingView, PendingProgram
+from itinerary.tui.widgets.loading import LoadingView
 from itinerary.tui.widgets.program_view import ProgramView
 
 # Shown in the help screen with the list's own keys; each is also a binding or palette command.
@@ -82,12 +82,12 @@ class PlannerApp(App[ItineraryError | None]):
 
     def __init__(
         self,
-        program: Program | PendingProgram,
+        program: Program | ProgramReader,
         store: StateStore | None = None,
         zone: str | None = None,
     ) -> None:
-        """``program`` loaded already, or a file to read while showing how far it has got;
-        ``store`` defaults to the person's state for the program (``StateStore(program.id)``)."""
+        """``program`` loaded already, or being read by a child process (the planner shows how
+        far it has got); ``store`` defaults to the person's state for the program."""
         super().__init__()
         self.search_text = ""
         self.kinds: set[Kind] = set()
@@ -95,8 +95,8 @@ class PlannerApp(App[ItineraryError | None]):
         self.friends_picks = False
         self.collapsed: set[str] = set()
         self._zone_option = zone
-        if isinstance(program, PendingProgram):
-            self.pending: PendingProgram | None = program
+        if isinstance(program, ProgramReader):
+            self.pending: ProgramReader | None = program
             self.title = printable(program.path.name, single_line=True)
         else:
             self.pending = None
@@ -130,7 +130,7 @@ class PlannerApp(App[ItineraryError | None]):
 
     def compose(self) -> ComposeResult:
         if self.pending is not None:
-            yield LoadingView(self.pending)
+            yield LoadingView(self.pending.path)
             yield KeysFooter()
             return
         with Horizontal(id="header"):
@@ -166,13 +166,11 @@ class PlannerApp(App[ItineraryError | None]):
 
     # --- a big program read for the first time ------------------------------------------------
 
-    async def _load(self, pending: PendingProgram) -> None:
-        """Read the program in a child process (killed if the person quits first), showing
-        how far it has got; then show the program, or leave with what is wrong with it."""
+    async def _load(self, reader: ProgramReader) -> None:
+        """Wait for the child process reading the program (killed if the person quits first),
+        showing how far it has got; then show the program, or leave saying what is wrong."""
         try:
-            program = await load_program_in_child(
-                pending.path, pending.conference_zone, self.query_one(LoadingView).reading
-            )
+            program = await reader.program(self.query_one(LoadingView).reading)
             planner = Planner(program, StateStore(program.id), self._zone_option)
         except ItineraryError as error:
             self.exit(error, return_code=2)
@@ -454,7 +452,7 @@ class PlannerApp(App[ItineraryError | None]):
             yield SystemCommand(title, help_text, callback)
 
 
-def run_planner(program: Program | PendingProgram, zone: str | None = None) -> None:
+def run_planner(program: Program | ProgramReader, zone: str | None = None) -> None:
     """Run the planner until the person quits; raise what made it stop reading the program."""
     problem = PlannerApp(program, zone=zone).run()
     if isinstance(problem, ItineraryError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -11,15 +10,6 @@ from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
 from itinerary.display import printable
-
-
-@dataclass(frozen=True)
-class PendingProgram:
-    """A program file the planner is to read itself, showing how far it has got: a big one
-    read for the first time takes seconds (later opens use the program cache)."""
-
-    path: Path
-    conference_zone: str | None = None
 
 
 class LoadingView(Vertical):
@@ -37,12 +27,12 @@ class LoadingView(Vertical):
     }
     """
 
-    def __init__(self, pending: PendingProgram) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__(id="loading")
-        self.pending = pending
+        self.path = path
 
     def compose(self) -> ComposeResult:
-        name = printable(str(self.pending.path), single_line=True)
+        name = printable(str(self.path), single_line=True)
         yield Static(Text(f"Reading {name}", style="bold"), id="loading-what")
         yield ProgressBar(total=None, show_eta=False, id="loading-bar")
         yield Static(
@@ -59,5 +49,5 @@ class LoadingView(Vertical):
         # Read through: what is left (building and checking every item) has no measure.
         bar.update(total=None)
         self.query_one("#loading-what", Static).update(
-            Text(f"Checking {printable(self.pending.path.name, single_line=True)}", style="bold")
+            Text(f"Checking {printable(self.path.name, single_line=True)}", style="bold")
         )
