@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList, Static
 from itinerary.model import Kind, Program
 from itinerary.selection import Priority
 from itinerary.storage import StateStore
+from itinerary.tui.rows import build_rows
 from itinerary.tui.screens.dialogs import HelpScreen, KindsDialog, NoteDialog
 from itinerary.tui.screens.export_dialog import ExportDialog
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -342,3 +343,30 @@ async def test_a_state_file_moved_aside_is_said_on_screen(make_app, es_fomo):
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         (shown,) = await toasts(app, pilot)
         assert "could not be read" in shown and "was moved to" in shown
+
+
+async def test_back_to_everything_shows_the_rows_of_the_current_zone_and_folds(make_app, es_fomo):
+    """The rows of the whole program are kept for going back to everything: never stale."""
+    app = make_app(es_fomo)
+
+    def day_headings() -> list[str]:
+        return [row.title for row in view(app).rows if row.kind == "day"]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert day_headings() == ["Saturday 29 July 2023"]
+        await pilot.press("slash", *"memory", "escape")
+        app.planner.choose_zone("Asia/Tokyo")  # 18:55 Honolulu is 13:55 the next day in Tokyo
+        await pilot.press("slash", "x", "backspace", "escape")
+        assert day_headings() == ["Sunday 30 July 2023"]
+        assert view(app).rows == build_rows(
+            es_fomo, list(es_fomo.in_time_order), app.planner.zone, set()
+        )
+        view(app).set_rows(view(app).rows, keep="poster-session")
+        await pilot.press("enter")  # fold the posters
+        await pilot.press("slash", "x", "backspace")
+        assert len(shown_ids(app)) == 72 - 53
+        await pilot.press("escape")
+        view(app).set_rows(view(app).rows, keep="poster-session")
+        await pilot.press("enter")  # unfold
+        await pilot.press("slash", "x", "backspace")
+        assert len(shown_ids(app)) == 72

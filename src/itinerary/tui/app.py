@@ -95,6 +95,7 @@ class PlannerApp(App[ItineraryError | None]):
         self.friends_picks = False
         self.collapsed: set[str] = set()
         self._zone_option = zone
+        self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
         if isinstance(program, ProgramReader):
             self.pending: ProgramReader | None = program
             self.title = printable(program.path.name, single_line=True)
@@ -226,9 +227,22 @@ class PlannerApp(App[ItineraryError | None]):
             ]
         view = self.query_one("#program", ProgramView)
         keep = view.item.id if view.item else None
-        view.set_rows(build_rows(planner.program, items, planner.zone, self.collapsed), keep)
+        view.set_rows(self._rows_for(items), keep)
         self.refresh_header()
         self.query_one("#detail", DetailPane).show(view.item, planner)
+
+    def _rows_for(self, items: list[Item]) -> list[Row]:
+        """The rows of ``items``. Those of the whole program are kept: going back to everything
+        (a cleared search, a backspace) would otherwise rebuild every row of a big program."""
+        planner = self.planner
+        everything = not (self.search_text or self.kinds or self.starred_only or self.friends_picks)
+        key = (planner.zone.key, frozenset(self.collapsed))
+        if everything and self._all_rows is not None and self._all_rows[0] == key:
+            return self._all_rows[1]
+        rows = build_rows(planner.program, items, planner.zone, self.collapsed)
+        if everything:
+            self._all_rows = (key, rows)
+        return rows
 
     def refresh_marks(self) -> None:
         """Stars or conflicts changed: redraw without moving."""
