@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,24 +45,32 @@ def load_program(
     path: str | os.PathLike[str],
     conference_zone: str | None = None,
     progress: Progress | None = None,
+    as_json: Callable[[bytes], None] | None = None,
 ) -> Program:
     """Read and validate a program file: our YAML, or a frab/Pentabarf XML, c3voc/pretalx JSON
     or iCalendar schedule (told apart by content). ``conference_zone`` is the venue's zone for a
     foreign file that names none. Raise ProgramError listing every problem found.
 
     ``progress`` is told how far the YAML parser has read (a first open of a big program takes
-    seconds; see ``quick_program``)."""
+    seconds; see ``quick_program``). ``as_json``, if given, receives the validated program as
+    JSON as soon as there is one, before it is cached (the planner's reader sends it on)."""
     data = read_program_bytes(Path(path))
     key = data + (conference_zone or "").encode()
     with collector_paused():
-        cached = _from_cache(key)
-        if cached is not None:
-            return cached
-        if detect_format(data) == "yaml":
-            program = parse_program(data, str(path), progress)
-        else:
-            program = import_program(data, str(path), tz=conference_zone)
-    _to_cache(key, program)
+        program = _from_cache(key)
+        read = program is None
+        if program is None:
+            if detect_format(data) == "yaml":
+                program = parse_program(data, str(path), progress)
+            else:
+                program = import_program(data, str(path), tz=conference_zone)
+    if as_json is None and not (read and _worth_caching(key)):
+        return program
+    dumped = program.model_dump_json().encode("utf-8")
+    if as_json is not None:
+        as_json(dumped)
+    if read:
+        _to_cache(key, dumped)
     return program
 
 
@@ -111,8 +120,12 @@ def _cache_path(data: bytes) -> Path:
     return cache_dir() / "programs" / f"{digest}-{__version__}.json"
 
 
+def _worth_caching(data: bytes) -> bool:
+    return len(data) >= CACHE_FROM_BYTES
+
+
 def _from_cache(data: bytes) -> Program | None:
-    if len(data) < CACHE_FROM_BYTES:
+    if not _worth_caching(data):
         return None
     try:
         return Program.model_validate_json(_cache_path(data).read_bytes())
@@ -123,16 +136,15 @@ def _from_cache(data: bytes) -> Program | None:
 def remember_program(data: bytes, program: Program) -> None:
     """Cache ``program`` as what the program file ``data`` holds (``convert`` calls it for the
     file it has just written, so that its first open is as fast as a reopen)."""
-    _to_cache(data, program)
+    if _worth_caching(data):
+        _to_cache(data, program.model_dump_json().encode("utf-8"))
 
 
-def _to_cache(data: bytes, program: Program) -> None:
-    if len(data) < CACHE_FROM_BYTES:
-        return
+def _to_cache(data: bytes, dumped: bytes) -> None:
     path = _cache_path(data)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, program.model_dump_json().encode("utf-8"))
+        write_atomically(path, dumped)
         kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[CACHE_KEEP:]:
             old.unlink(missing_ok=True)

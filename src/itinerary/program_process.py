@@ -9,13 +9,14 @@ and can simply be killed.
 The child (``python -m itinerary.program_process PATH [ZONE]``) writes lines on its standard
 output, each a word and JSON: ``read [N, M]`` as the parser goes, then ``program {...}``, the
 validated program, or ``problems [...]`` / ``message "..."`` for a program it could not read.
-It also leaves the program in the program cache, as ``load_program`` always does, so that the
-next open is quick.
+Then it leaves the program in the program cache, as ``load_program`` always does, so that the
+next open is quick: once it has sent the program it is not killed but let finish that.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -35,6 +36,8 @@ Progress = Callable[[int, int], None]
 LINE_LIMIT = 512 * 1024 * 1024
 # Progress lines are sent when another hundredth has been read, not at every chunk.
 STEPS = 100
+# Seconds a child that has sent the program may take to write it to the cache, at the end.
+CACHING_TIMEOUT = 30
 
 
 class ProgramReader:
@@ -50,6 +53,7 @@ class ProgramReader:
             command.append(conference_zone)
         # What the child says on stderr (only a crash does) goes to a file: a pipe nobody
         # reads until the end could fill up and stall it.
+        self._sent = False
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         self._child = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors
@@ -71,6 +75,7 @@ class ProgramReader:
                 if word == b"read":
                     progress(*json.loads(rest))
                 elif word == b"program":
+                    self._sent = True  # from now on, it is caching the program: let it
                     with collector_paused():
                         return Program.model_validate_json(rest)
                 elif word == b"problems":
@@ -84,21 +89,32 @@ class ProgramReader:
             raise ProgramError([f"{self.path}: reading it failed: {last}"])
         finally:
             transport.close()
-            self.stop()
+            if not self._sent:
+                self.stop()
 
     def stop(self) -> None:
-        """Kill the child if it is still reading."""
+        """Kill the child if it is still reading; once it has sent the program, let it finish
+        writing the program cache (killed only if that takes unreasonably long)."""
         if self._child.poll() is None:
-            self._child.kill()
-            self._child.wait()
+            if self._sent:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._child.wait(timeout=CACHING_TIMEOUT)
+            if self._child.poll() is None:
+                self._child.kill()
+                self._child.wait()
         self._errors.close()
 
 
 async def load_program_in_child(
     path: str | os.PathLike[str], conference_zone: str | None, progress: Progress
 ) -> Program:
-    """``load_program`` run by a child process (see ProgramReader)."""
-    return await ProgramReader(path, conference_zone).program(progress)
+    """``load_program`` run by a child process (see ProgramReader), returning once the child
+    is done, the program cache written."""
+    reader = ProgramReader(path, conference_zone)
+    try:
+        return await reader.program(progress)
+    finally:
+        reader.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,16 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             shown = step
             tell("read", [done, total])
 
+    def send(program: bytes) -> None:
+        out.buffer.write(b"program " + program + b"\n")
+        out.flush()
+
     try:
-        program = load_program(path, zone[0] if zone else None, reading)
+        # The program is sent as soon as it is validated; the cache is written after.
+        load_program(path, zone[0] if zone else None, reading, as_json=send)
     except DataFileError as error:
         tell("problems", error.problems)
-        return 0
     except ItineraryError as error:
         tell("message", str(error))
-        return 0
-    out.write(f"program {program.model_dump_json()}\n")
-    out.flush()
     return 0
 
 

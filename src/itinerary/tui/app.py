@@ -96,6 +96,7 @@ class PlannerApp(App[ItineraryError | None]):
         self.collapsed: set[str] = set()
         self._zone_option = zone
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
+        self._reader = program if isinstance(program, ProgramReader) else None
         if isinstance(program, ProgramReader):
             self.pending: ProgramReader | None = program
             self.title = printable(program.path.name, single_line=True)
@@ -164,6 +165,8 @@ class PlannerApp(App[ItineraryError | None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the program may go now (a process that runs the planner again)
+        if self._reader is not None:
+            self._reader.stop()  # still reading: killed; done: let it finish the cache
 
     # --- a big program read for the first time ------------------------------------------------
 
