@@ -51,18 +51,24 @@ class ProgramReader:
         command = [sys.executable, "-m", "itinerary.program_process", os.fspath(path)]
         if conference_zone:
             command.append(conference_zone)
+        self._sent = False  # whether the child has sent the program
         # What the child says on stderr (only a crash does) goes to a file: a pipe nobody
         # reads until the end could fill up and stall it.
-        self._sent = False
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
-        self._child = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors
-        )
+        try:
+            self._child = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._errors
+            )
+        except OSError as error:
+            self._errors.close()
+            raise ProgramError(
+                [f"{self.path}: could not start a process to read it: {error.strerror or error}"]
+            ) from None
 
     async def program(self, progress: Progress) -> Program:
         """The program, once the child has read it; ``progress`` is called as it reads. Raise
         ProgramError (or ItineraryError) as ``load_program`` would. Cancelling kills the
-        child, and so does any other way out."""
+        child, and so does an error; once the program is here, the child is left to cache it."""
         loop = asyncio.get_running_loop()
         lines = asyncio.StreamReader(limit=LINE_LIMIT)
         assert self._child.stdout is not None
