@@ -45,7 +45,7 @@ async def test_progress_first_then_the_program(tmp_path):
         # Program keys wait for the program; help and quit do not.
         assert app.check_action("toggle_star", ()) is False
         assert app.check_action("help", ()) is True
-        await until(pilot, lambda: app.screen.query(ProgramView))
+        await until(pilot, lambda: shown_ids(app) if app.screen.query(ProgramView) else [])
         assert not app.query(LoadingView)
         assert len(shown_ids(app)) == 400
         assert "Synthetic conference of 400 items" in text_of(app.query_one("#header-title"))

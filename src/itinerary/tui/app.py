@@ -182,9 +182,10 @@ class PlannerApp(App[ItineraryError | None]):
         self.planner = planner
         self.pending = None
         self.title = program.title
-        await self.recompose()
-        self.query_one("#program", ProgramView).focus()
-        self._start()
+        with self.batch_update():  # no frame with the list still empty
+            await self.recompose()
+            self.query_one("#program", ProgramView).focus()
+            self._start()
 
     def _theme_changed(self, _theme: object) -> None:
         # Rows are drawn once and kept; with a new theme they must take its colours.
