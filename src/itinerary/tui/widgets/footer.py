@@ -9,8 +9,10 @@ from textual.widgets import Footer
 class KeysFooter(Footer):
     """Textual's Footer rebuilds every key (~25 ms) each time the screen's bindings change, and
     they change several times in a row while the planner starts (mount, focus, the screen
-    stack): three rebuilds, a tenth of a second before the first screen. Asking for a
-    recompose with ``refresh`` instead lets Textual fold them into one."""
+    stack): four rebuilds, a tenth of a second and more before the first screen. Asking for a
+    recompose with ``refresh`` instead lets Textual fold them together. It leans on Footer's
+    private ``_bindings_ready``; the snapshot tests, which show the footer, would catch a
+    Textual that changed it."""
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True  # Footer.compose shows nothing until it is set
