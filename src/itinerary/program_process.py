@@ -47,7 +47,6 @@ class ProgramReader:
 
     def __init__(self, path: str | os.PathLike[str], conference_zone: str | None = None):
         self.path = Path(path)
-        self.conference_zone = conference_zone
         command = [sys.executable, "-m", "itinerary.program_process", os.fspath(path)]
         if conference_zone:
             command.append(conference_zone)
