@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import os
 import subprocess
 import sys
 import time
@@ -23,6 +24,8 @@ pytestmark = pytest.mark.skipif(
 
 
 class Terminal:
+    """A 120x40 terminal on a tmux server of its own, so a tmux the tester runs is never touched."""
+
     def __init__(self, command: str, home: Path) -> None:
         self.name = f"itinerary-test-{uuid.uuid4().hex[:8]}"
         self.status = home.parent / f"{self.name}.status"
@@ -32,20 +35,33 @@ class Terminal:
         self.tmux("set-option", "-t", self.name, "escape-time", "10")
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run([str(TMUX), *args], check=True, capture_output=True, text=True).stdout
+        # os.environ, not the C environment: importing readline (pytest does) sets COLUMNS=80 and
+        # LINES=24 there, and a tmux server started with them hands them to the planner.
+        environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+        return subprocess.run(
+            [str(TMUX), "-L", self.name, *args],
+            check=True, capture_output=True, text=True, env=environment,
+        ).stdout
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-J", "-t", self.name)  # -J: unwrap lines
 
     def wait_for(self, text: str, seconds: float = 60) -> str:
+        return self.screens_until(text, seconds)[-1]
+
+    def screens_until(self, text: str, seconds: float = 60) -> list[str]:
+        """Every screen seen until one shows ``text`` (which is the last)."""
         deadline = time.monotonic() + seconds
+        screens: list[str] = []
         while True:
             shown = self.screen()
+            if not screens or shown != screens[-1]:
+                screens.append(shown)
             if text in shown:
-                return shown
+                return screens
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared; the screen:\n{shown}")
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
@@ -58,7 +74,7 @@ class Terminal:
         return int(self.status.read_text())
 
     def close(self) -> None:
-        subprocess.run([str(TMUX), "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([str(TMUX), "-L", self.name, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
@@ -85,17 +101,19 @@ def test_es_fomo_in_a_terminal_star_and_quit(terminal):
 
 
 def test_a_big_program_shows_progress_then_itself(terminal, tmp_path):
+    # Big enough to be read with a progress view, and for it to stay up a while (about a second
+    # here: the child starts reading before the planner has imported Textual).
+    data = synthetic_program_data(8000)
     path = tmp_path / "big.yaml"
-    path.write_text(yaml.safe_dump(synthetic_program_data(4000), sort_keys=False), "utf-8")
-    assert path.stat().st_size > 1024 * 1024  # big enough to be read with a progress bar
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False), "utf-8")
     term = terminal(f"--program '{path}'")
-    term.wait_for(f"Reading {path}")
-    term.wait_for("Synthetic conference of 4000 items")
+    screens = term.screens_until("Synthetic conference of 8000 items")
+    assert any(f"Reading {path}" in shown for shown in screens[:-1]), screens
     term.keys("Space")
     term.wait_for("★ 1")
     term.keys("q")
     assert term.exit_status() == 0
-    assert StateStore("synthetic-4000", home=tmp_path / "home").load().stars
+    assert StateStore("synthetic-8000", home=tmp_path / "home").load().stars
 
 
 def test_a_broken_big_program_says_where_and_exits_2(terminal, tmp_path):
