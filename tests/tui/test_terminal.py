@@ -40,7 +40,10 @@ class Terminal:
         environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         return subprocess.run(
             [str(TMUX), "-L", self.name, *args],
-            check=True, capture_output=True, text=True, env=environment,
+            check=True,
+            capture_output=True,
+            text=True,
+            env=environment,
         ).stdout
 
     def screen(self) -> str:
