@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -90,8 +91,7 @@ class ProgramReader:
             status = self._child.wait()  # its output has ended: it has exited, or is about to
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip().splitlines()
-            last = said[-1] if said else f"exit status {status}"
-            raise ProgramError([f"{self.path}: reading it failed: {last}"])
+            raise ProgramError([f"{self.path}: reading it failed: {_why(status, said)}"])
         finally:
             transport.close()
             if not self._sent:
@@ -108,6 +108,17 @@ class ProgramReader:
                 self._child.kill()
                 self._child.wait()
         self._errors.close()
+
+
+def _why(status: int, said: list[str]) -> str:
+    """Why a child ended without an answer: the last line it wrote (a crash's exception), or
+    the signal that killed it (the kernel's out-of-memory killer sends SIGKILL)."""
+    if said:
+        return said[-1]
+    if status < 0:
+        with contextlib.suppress(ValueError):
+            return f"the reading process was killed ({signal.Signals(-status).name})"
+    return f"the reading process ended with status {status}"
 
 
 async def load_program_in_child(

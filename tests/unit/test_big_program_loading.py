@@ -4,6 +4,11 @@ alias check is skipped, ``quick_program``, and reading in a child process with p
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,4 +144,58 @@ def test_cancelling_kills_the_child(tmp_path):
     assert children_reading(path) == []
     # Killed, not waited for: it never got to the end (where it would have cached the program).
     assert path.stat().st_size > program_module.CACHE_FROM_BYTES
+    assert quick_program(path) is None
+
+
+RUN_OUT_OF_MEMORY = """
+import asyncio, json, resource, sys
+from itinerary.errors import ProgramError
+from itinerary.program_process import load_program_in_child
+
+# Room for this process as it is, and 40 MB more. The child inherits the limit: it starts as
+# big as this one, and reading the program takes more than 40 MB on top.
+status = open("/proc/self/status").read()
+size = int(status.split("VmSize:")[1].split()[0]) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (size + 40 * 2**20, resource.RLIM_INFINITY))
+try:
+    asyncio.run(load_program_in_child(sys.argv[1], None, lambda *read: None))
+except ProgramError as error:
+    print(json.dumps(error.problems))
+"""
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="sizes the memory limit from /proc")
+def test_a_child_that_crashes_is_reported_in_one_line(tmp_path):
+    """A real crash: the child runs out of memory (a limit it inherits) while reading."""
+    path = tmp_path / "big.yaml"
+    data = synthetic_program_data(4000)
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False), "utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", RUN_OUT_OF_MEMORY, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == [f"{path}: reading it failed: MemoryError"]
+    assert children_reading(path) == []
+    assert quick_program(path) is None  # nothing half-read was cached
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="finds the child in /proc")
+def test_a_child_killed_while_reading_is_reported(tmp_path):
+    """What the kernel's out-of-memory killer does to a child: SIGKILL, nothing said."""
+    path = tmp_path / "bigger.yaml"
+    data = synthetic_program_data(3000)
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False), "utf-8")
+
+    def kill_it(*read: int) -> None:
+        for pid in children_reading(path):
+            os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(ProgramError) as error:
+        asyncio.run(load_program_in_child(path, None, kill_it))
+    assert error.value.problems == [
+        f"{path}: reading it failed: the reading process was killed (SIGKILL)"
+    ]
     assert quick_program(path) is None
