@@ -99,6 +99,20 @@ async def test_search_is_incremental_and_escape_clears(make_app, es_fomo):
         assert not app.query_one("#search", Input).display
 
 
+async def test_back_from_a_search_the_highlighted_item_is_on_screen(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"ziplm", "enter")
+        (found,) = shown_ids(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        list_view = view(app)
+        assert list_view.item.id == found and len(shown_ids(app)) == 72
+        top, height = list_view.scroll_offset.y, list_view.scrollable_content_region.height
+        assert list_view.cursor > height  # far down the list: it had to scroll there
+        assert top <= list_view.cursor < top + height
+
+
 async def test_filter_by_kind_and_starred_only(make_app, es_fomo):
     app = make_app(es_fomo)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -92,7 +92,14 @@ class ProgramView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(rows))
         target = next((i for i, row in enumerate(rows) if row.item and row.item.id == keep), None)
         self.cursor = target if target is not None else self._next_item(-1, 1)
+        # Scrolled to once the new size is laid out: before that the scroll range is the old
+        # one (a list back from 3 search hits to 20,000 rows could not reach the cursor).
+        self.call_after_refresh(self._show_cursor)
         self.refresh()
+
+    def _show_cursor(self) -> None:
+        if 0 <= self.cursor < len(self.rows):
+            self.scroll_to_region_of(self.cursor)
 
     def refresh_rows(self) -> None:
         """Redraw (stars or zone changed) without moving anything."""
