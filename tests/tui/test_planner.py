@@ -172,6 +172,28 @@ async def test_posters_fold_under_their_session(make_app, es_fomo):
         assert row_text(app, H2O).startswith("        └ ▫ H2O")
 
 
+async def test_in_my_itinerary_tab_picks_the_conflict_to_resolve(make_app, clash_conf):
+    data = clash_conf.model_dump(mode="json")
+    data["items"].append(
+        {"id": "panel", "kind": "panel", "title": "Panel", "room": "Hall B",
+         "start": "2026-05-04T10:30:00+02:00", "end": "2026-05-04T11:15:00+02:00"}
+    )  # fmt: skip
+    program = Program.model_validate(data)
+    app = make_app(program)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for item_id in ("keynote", "workshop", "panel"):
+            app.planner.toggle(program.get(item_id))
+        await pilot.press("i")
+        conflicts = app.screen.query_one("#conflicts", OptionList)
+        assert conflicts.option_count == 2
+        await pilot.press("tab")
+        assert app.focused is conflicts
+        await pilot.press("down")
+        assert "Workshop  ⟷  Panel" in conflicts.get_option_at_index(1).prompt.plain
+        await pilot.press("2")
+        assert set(StateStore(program.id).load().stars) == {"keynote", "workshop"}
+
+
 async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, clash_conf):
     app = make_app(clash_conf)
     async with app.run_test(size=(120, 40)) as pilot:

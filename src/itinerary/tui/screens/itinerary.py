@@ -28,8 +28,7 @@ class ItineraryScreen(Screen[None]):
         Binding("space", "unstar", "Unstar"),
         Binding("1", "drop(0)", "Drop left"),
         Binding("2", "drop(1)", "Drop right"),
-        Binding("tab", "focus_next", "Next pane", show=False),
-    ]
+    ]  # tab (the app's focus_next) goes to the conflicts, to pick which one 1 and 2 act on
 
     @property
     def planner(self):
@@ -42,7 +41,10 @@ class ItineraryScreen(Screen[None]):
         with Horizontal(id="itinerary-main"):
             yield ProgramView(app.render_item, id="itinerary-list")
             with Vertical(id="conflicts-pane"):
-                yield Label("Conflicts: 1 drops the left item, 2 the right", classes="pane-title")
+                yield Label(
+                    "Conflicts (tab to pick one): 1 drops the left item, 2 the right",
+                    classes="pane-title",
+                )
                 yield OptionList(id="conflicts")
                 yield Static(id="loads")
         yield KeysFooter()
