@@ -27,7 +27,13 @@ from itinerary.conflicts import (
 )
 from itinerary.display import STAR_MARKS, people_line, printable
 from itinerary.errors import ItineraryError, NotFoundError, ProgramError, ShareError
-from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
+from itinerary.export import (
+    MAX_ALARM_MINUTES,
+    NothingToExport,
+    default_export_path,
+    export_itinerary,
+    write_file,
+)
 from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, quick_program, resolve_program_path
 from itinerary.program_process import ProgramReader
@@ -294,8 +300,8 @@ def _minutes(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of minutes: {text!r}") from None
-    if not 0 <= value <= 24 * 60:
-        raise argparse.ArgumentTypeError("give between 0 and 1440 minutes")
+    if not 0 <= value <= MAX_ALARM_MINUTES:
+        raise argparse.ArgumentTypeError(f"give between 0 and {MAX_ALARM_MINUTES} minutes")
     return value
 
 
@@ -640,7 +646,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             everything=args.all,
         )
     except NothingToExport as nothing:
-        print(f"itinerary: {nothing} (use `itinerary star ID`, or --all)", file=sys.stderr)
+        print(
+            f"itinerary: {nothing} (star items with `itinerary star ID`, or export the whole "
+            "program with --all)",
+            file=sys.stderr,
+        )
         context.report()
         return EXIT_NOTHING
     context.state = result.state

@@ -44,6 +44,10 @@ class ExportResult:
         return f"Wrote {self.events} event{plural} in {self.zone.key}{note} to {where}"
 
 
+# A reminder is for the day itself: at most a day before the start.
+MAX_ALARM_MINUTES = 24 * 60
+
+
 def default_export_path(program: Program) -> Path:
     return Path(f"{program.id}-itinerary.ics")
 
@@ -61,16 +65,18 @@ def export_itinerary(
 ) -> ExportResult:
     """Build the calendar of the starred items (or ``everything``), hand it to ``write``, and
     only then record what was exported. Raises NothingToExport when there is nothing."""
+    if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
+        raise ItineraryError(
+            f"a reminder of {alarm_minutes} minutes: give between 0 and {MAX_ALARM_MINUTES} "
+            "minutes before the start; no file was written"
+        )
     state = store.load()
     if everything:
         chosen = [(item, state.star_of(item.id)) for item in program.in_time_order]
     else:
         chosen = [(entry.item, entry.star) for entry in starred_items(state, program)]
     if not chosen:
-        raise NothingToExport(
-            "nothing starred, so nothing to export (star items first, or export the whole "
-            "program); no file was written"
-        )
+        raise NothingToExport("nothing starred, so nothing to export; no file was written")
     moment = now or datetime.now(timezone.utc)
     events = plan_events(program, chosen, posters)
     versions = next_versions(state.exports, events, moment)

@@ -182,6 +182,8 @@ def write_atomically(path: Path, data: bytes, *, private: bool = True) -> None:
     the directory is synced so the rename itself survives a power cut. Raises StorageError,
     with ``path`` untouched, when the disk is full, read-only or missing.
     """
+    if path.is_dir():  # os.replace would say "Device or resource busy" for "." or "/"
+        raise StorageError(f"could not save {path}: it is a folder; give a file name")
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"

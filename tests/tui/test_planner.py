@@ -266,16 +266,89 @@ async def test_export_dialog_writes_the_file(make_app, es_fomo, tmp_path, monkey
         )
 
 
-async def test_export_with_nothing_starred_says_so(make_app, es_fomo, tmp_path, monkeypatch):
+def dialog_error(app) -> str:
+    error = app.screen.query_one("#export-error", Static)
+    return text_of(error) if error.display else ""
+
+
+async def export_now(app, pilot) -> None:
+    """Enter in the file field (the button ignores a second click within 0.2 s)."""
+    app.screen.query_one("#export-path", Input).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_export_with_nothing_starred_says_so_in_the_dialog(
+    make_app, es_fomo, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     app = make_app(es_fomo)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
-        await pilot.click("#export")
-        await pilot.pause()
+        await export_now(app, pilot)
         assert list(tmp_path.iterdir()) == []
-        (shown,) = await toasts(app, pilot)
-        assert "Nothing starred" in shown
+        assert isinstance(app.screen, ExportDialog)
+        assert "Nothing is starred" in dialog_error(app)
+        app.screen.query_one("#export-all").value = True  # the whole program instead
+        await export_now(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        assert (tmp_path / "es-fomo-2023-itinerary.ics").exists()
+
+
+async def test_a_mistake_in_the_export_dialog_is_said_there_and_what_was_typed_stays(
+    make_app, es_fomo, tmp_path
+):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "e")
+        path, zone = (
+            app.screen.query_one("#export-path", Input),
+            app.screen.query_one("#export-zone", Input),
+        )
+        path.value = str(tmp_path / "mine.ics")
+        zone.value = "Europe/Berln"
+        app.screen.query_one("#export-alarm", Input).value = "-30"
+        await export_now(app, pilot)
+        assert "Europe/Berlin" in dialog_error(app)  # did you mean …
+        assert zone.value == "Europe/Berln" and path.value == str(tmp_path / "mine.ics")
+        zone.value = "Europe/Berlin"
+        await export_now(app, pilot)
+        assert "give between 0 and 1440 minutes" in dialog_error(app)
+        app.screen.query_one("#export-alarm", Input).value = "99999"
+        await export_now(app, pilot)
+        assert "give between 0 and 1440 minutes" in dialog_error(app)
+        app.screen.query_one("#export-alarm", Input).value = ""
+        path.value = ""
+        await export_now(app, pilot)
+        assert "Give the file a name" in dialog_error(app)
+        assert app.focused is path
+        path.value = str(tmp_path)
+        await export_now(app, pilot)
+        assert "it is a folder; give a file name" in dialog_error(app)
+        assert not list(tmp_path.glob("*.ics")) and not list(tmp_path.glob(".*"))
+        path.value = str(tmp_path / "mine.ics")
+        app.screen.query_one("#export-alarm", Input).value = "30"
+        await export_now(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        ics = (tmp_path / "mine.ics").read_text("utf-8")
+        assert "TRIGGER:-PT30M" in ics and "Europe/Berlin" in ics
+
+
+async def test_the_export_dialog_scrolls_to_its_buttons_at_80x24(make_app, es_fomo, tmp_path):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "e")
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "small.ics")
+        button = app.screen.query_one("#export")
+        dialog = app.screen.query_one(".dialog")
+        assert not dialog.content_region.contains_region(button.region)  # scrolled out of sight
+        while app.focused is not button:
+            await pilot.press("tab")
+        await pilot.pause()
+        assert dialog.content_region.contains_region(button.region)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "small.ics").exists()
 
 
 async def test_help_lists_every_key_and_the_palette_has_every_action(make_app, es_fomo):

@@ -135,3 +135,33 @@ def test_unknown_zone(capsys, here):
     status, _, err = run(capsys, "export", "--tz", "Mars/Jezero")
     assert status == 2 and "unknown time zone 'Mars/Jezero'" in err
     assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", [".", "sub"])
+def test_a_folder_as_the_output_is_refused_by_name(capsys, here, folder):
+    (here / "sub").mkdir()
+    run(capsys, "star", "opening")
+    status, _, err = run(capsys, "export", "-o", folder)
+    assert status == 2
+    assert err == f"itinerary: could not save {folder}: it is a folder; give a file name\n"
+    assert [path.name for path in here.iterdir()] == ["sub"]
+    assert list((here / "sub").iterdir()) == []
+
+
+def test_the_core_refuses_a_reminder_outside_a_day(here):
+    from itinerary.errors import ItineraryError
+    from itinerary.export import export_itinerary, write_file
+    from itinerary.program import default_program_path, load_program
+    from itinerary.selection import star
+    from itinerary.timezones import get_zone
+
+    program = load_program(default_program_path())
+    store = StateStore(program.id)
+    store.update(lambda state: star(state, [program.get("opening")]))
+    for minutes in (-30, 1441):
+        with pytest.raises(ItineraryError, match="give between 0 and 1440 minutes"):
+            export_itinerary(
+                program, store, get_zone("UTC"), write=write_file(here / "x.ics"),
+                alarm_minutes=minutes,
+            )  # fmt: skip
+    assert list(here.iterdir()) == []

@@ -409,11 +409,10 @@ class PlannerApp(App[ItineraryError | None]):
 
     def action_export(self) -> None:
         path = str(default_export_path(self.planner.program).absolute())
-        self.push_screen(ExportDialog(path, self.planner.zone.key), self._export)
+        self.push_screen(ExportDialog(path, self.planner.zone.key, self._export))
 
-    def _export(self, request: ExportRequest | None) -> None:
-        if request is None:
-            return
+    def _export(self, request: ExportRequest) -> str | None:
+        """Export as the dialog asks; what went wrong, for the dialog to show, or None."""
         try:
             zone = get_zone(request.zone)
             path = Path(request.path).expanduser()
@@ -427,16 +426,15 @@ class PlannerApp(App[ItineraryError | None]):
                 everything=request.everything,
             )
         except NothingToExport:
-            self.notify(
-                "Nothing starred, so nothing was exported. Star items with space.",
-                severity="warning",
+            return (
+                "Nothing is starred, so there is nothing to export: star items with space, "
+                "or tick “the whole program”."
             )
-            return
         except ItineraryError as error:
-            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
-            return
+            return printable(str(error))
         self.planner.reload()
         self.notify(result.describe(str(path)), markup=False, title="Exported", timeout=8)
+        return None
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(KEYS))

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
@@ -87,7 +87,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for key, description in self._keys:
             table.add_row(key, description)
-        with Vertical(classes="dialog"):
+        # Focused, so the arrow keys scroll it on a short terminal.
+        with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys", classes="dialog-title")
             yield Static(table)
             yield Label(

@@ -1,14 +1,19 @@
-"""The export dialog: where, in which zone, posters grouped or not; prefilled and ready."""
+"""The export dialog: where, in which zone, posters grouped or not; prefilled and ready.
+
+It stays open until the export has worked: a mistyped zone or folder is said in the dialog,
+with everything typed still there to correct."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 
 @dataclass(frozen=True)
@@ -20,15 +25,20 @@ class ExportRequest:
     everything: bool
 
 
+# Runs the export; returns what went wrong, or None when the file is written.
+Attempt = Callable[[ExportRequest], str | None]
+
+
 class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, path: str, zone: str) -> None:
+    def __init__(self, path: str, zone: str, attempt: Attempt) -> None:
         super().__init__()
-        self._path, self._zone = path, zone
+        self._path, self._zone, self._attempt = path, zone, attempt
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide-dialog"):
+        # Scrolls on a short terminal (80x24 cannot show it all); focus brings fields into view.
+        with VerticalScroll(classes="dialog wide-dialog"):
             yield Label("Export your itinerary as an iCalendar (.ics) file", classes="dialog-title")
             yield Label("File")
             yield Input(compact=True, value=self._path, id="export-path")
@@ -40,9 +50,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                     "one event per poster session (grouped)", value=True, id="grouped"
                 )
                 yield RadioButton("one event per poster (separate)", id="separate")
-            yield Label("Reminder, minutes before (empty: none)")
-            yield Input(compact=True, value="", id="export-alarm", type="integer")
+            yield Label("Reminder, minutes before the start (empty: none)")
+            yield Input(compact=True, placeholder="none", id="export-alarm", type="integer")
             yield Checkbox("the whole program, not only my stars", id="export-all")
+            yield Static(id="export-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")
@@ -57,17 +68,32 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._submit()
 
     def _submit(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self._say("Give the file a name, e.g. itinerary.ics.", "#export-path")
+            return
         alarm = self.query_one("#export-alarm", Input).value.strip()
         pressed = self.query_one("#export-posters", RadioSet).pressed_button
-        self.dismiss(
-            ExportRequest(
-                path=self.query_one("#export-path", Input).value.strip(),
-                zone=self.query_one("#export-zone", Input).value.strip(),
-                posters=pressed.id if pressed is not None and pressed.id else "grouped",
-                alarm_minutes=int(alarm) if alarm else None,
-                everything=self.query_one("#export-all", Checkbox).value,
-            )
+        request = ExportRequest(
+            path=path,
+            zone=self.query_one("#export-zone", Input).value.strip(),
+            posters=pressed.id if pressed is not None and pressed.id else "grouped",
+            alarm_minutes=int(alarm) if alarm.lstrip("-").isdigit() else None,
+            everything=self.query_one("#export-all", Checkbox).value,
         )
+        problem = self._attempt(request)
+        if problem is None:
+            self.dismiss(request)
+        else:
+            self._say(problem)
+
+    def _say(self, problem: str, field: str | None = None) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(Text(problem))
+        error.display = True
+        if field is not None:
+            self.query_one(field).focus()
+        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
