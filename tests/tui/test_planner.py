@@ -359,8 +359,44 @@ async def test_help_lists_every_key_and_the_palette_has_every_action(make_app, e
         await pilot.press("escape")
         titles = {command.title for command in app.get_system_commands(app.screen)}
         expected = {"Search", "Star / unstar", "Must / maybe", "Edit note", "Filter kinds",
-                    "Starred only", "My itinerary", "Time zone", "Export", "Keys"}  # fmt: skip
+                    "Starred only", "My itinerary", "Time zone", "Export",
+                    "Help: every key"}  # fmt: skip
         assert expected <= titles
+
+
+async def test_help_scrolls_to_its_last_key_at_80x24(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        help_box = app.screen.query_one("#help")
+        assert app.focused is help_box and help_box.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert help_box.scroll_y == help_box.max_scroll_y
+        await pilot.press("q")  # closes the help, not the planner
+        assert not isinstance(app.screen, HelpScreen) and app.is_running
+
+
+async def test_dialogs_do_not_offer_the_planners_help_and_quit(make_app, es_fomo):
+    def offered() -> set[str]:
+        """The keys the footer shows: it stays on the program screen, under a dialog."""
+        return {
+            key for key, active in app.screen_stack[-1].active_bindings.items()
+            if active.enabled and active.binding.show
+        } | {
+            key for key, active in app.screen_stack[0].active_bindings.items()
+            if active.enabled and active.binding.show
+        }  # fmt: skip
+
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert {"question_mark", "q"} <= offered()
+        for opens in ("f", "z", "n", "e"):
+            await pilot.press(opens)
+            assert not {"question_mark", "q"} & offered(), opens
+            await pilot.press("escape")
+        await pilot.press("i")  # a screen, not a dialog: both still there
+        assert {"question_mark", "q"} <= offered()
 
 
 async def test_program_text_is_shown_literally(make_app):

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from itinerary.display import printable
@@ -46,7 +46,10 @@ KEYS = [
     ("s", "starred items only, or everything"),
     ("F", "items a friend starred that you have not (friends from `itinerary import --overlay`)"),
     ("i", "my itinerary: starred items and their conflicts"),
-    ("1 / 2", "(in my itinerary) unstar the left / right item of a conflict"),
+    ("tab", "to the detail pane (scroll a long abstract with the arrows), and back"),
+    ("space (in my itinerary)", "unstar the highlighted item"),
+    ("tab (in my itinerary)", "to the conflicts, to pick one"),
+    ("1 / 2 (in my itinerary)", "unstar the left / right item of the conflict"),
     ("z", "choose the time zone to show times in"),
     ("e", "export to a calendar file (.ics)"),
     ("ctrl+p", "command palette"),
@@ -126,6 +129,10 @@ class PlannerApp(App[ItineraryError | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.PROGRAM_ACTIONS:
             return self.pending is None and len(self.screen_stack) == 1
+        if action in ("help", "quit"):
+            # A dialog has its own keys (its letters go to its fields): the footer must not
+            # offer `? Help  q Quit` there.
+            return not isinstance(self.screen, ModalScreen)
         return True
 
     # --- layout -----------------------------------------------------------------------------
@@ -462,7 +469,7 @@ class PlannerApp(App[ItineraryError | None]):
             ("My itinerary", "Starred items by time, with their conflicts", self.action_itinerary),
             ("Time zone", "Choose the zone times are shown in", self.action_pick_zone),
             ("Export", "Write the itinerary as an iCalendar file", self.action_export),
-            ("Keys", "Show every key", self.action_help),
+            ("Help: every key", "What each key does, in one list", self.action_help),
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
