@@ -7,6 +7,7 @@ fields refused; and nothing in my state changes until the whole file has been re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -14,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
@@ -172,11 +174,14 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         raise ShareError([f"{source}: not a readable iCalendar file ({error})"]) from None
     stars: dict[str, SharedStar] = {}
     programs: set[str] = set()
+    stamps: list[datetime] = []
     for event in calendar.walk("VEVENT"):
         match = _OUR_UID.match(str(event.get("UID", "")))
         if match is None:
             continue
         programs.add(match["program"])
+        with contextlib.suppress(KeyError, AttributeError, TypeError, ValueError):
+            stamps.append(event["DTSTAMP"].dt.astimezone(UTC))  # when it was exported
         ids = [part.strip() for part in str(event.get("X-ITINERARY-ITEMS", "")).split(",")]
         ids = [part for part in ids if part] or [match["item"]]
         try:
@@ -205,11 +210,13 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
                 "--program to import it"
             ]
         )
-    owner = str(calendar.get("X-WR-CALNAME", "")) or source
+    # A calendar names no person (its X-WR-CALNAME is "PROGRAM: my itinerary"): the file's
+    # name is the best guess at whose it is ("ada.ics").
+    owner = Path(source).stem or source
     return ShareFile(
         program=SharedProgram(id=program.id, title=program.title, fingerprint=""),
         owner=owner[:200],
-        written=datetime.now(timezone.utc),
+        written=max(stamps, default=datetime.now(timezone.utc)),
         stars=tuple(stars.values()),
     )
 

@@ -10,6 +10,7 @@ import textwrap
 import time
 from datetime import datetime, timezone
 
+import icalendar
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -158,6 +159,13 @@ def test_an_exported_calendar_imports_as_stars(capsys, monkeypatch, tmp_path):
     status, out, _ = run(capsys, "import", "ada.ics")
     assert status == 0 and "added: 3" in out
     assert set(stars_of(tmp_path, "bob")) == {"opening", H2O, ZIPLM}
+    # Whose and when: the file's name, and when it was exported (its DTSTAMP), not now.
+    calendar = icalendar.Calendar.from_ical((tmp_path / "ada.ics").read_bytes())
+    (exported,) = {event["DTSTAMP"].dt for event in calendar.walk("VEVENT")}
+    assert out.startswith(
+        f"ada.ics: the itinerary of 'ada', 3 stars, written {exported:%Y-%m-%d %H:%M} UTC\n"
+    )
+    assert read_share((tmp_path / "ada.ics").read_bytes(), "ada.ics", ES_FOMO).written == exported
 
 
 def test_a_file_for_another_program_is_refused_naming_both(capsys, monkeypatch, tmp_path, ada_file):
