@@ -502,6 +502,17 @@ def cmd_unstar(args: argparse.Namespace) -> int:
     context = _context(args)
     wanted = list(dict.fromkeys(args.ids))
     before = context.state
+    # Like star: a mistyped id changes nothing (an id starred from an older version of the
+    # program is not in it, but can still be unstarred).
+    unknown = [i for i in wanted if i not in before.stars and i not in context.program.by_id]
+    if unknown:
+        hints = []
+        for item_id in unknown:
+            close = closest_ids(item_id, {**context.program.by_id, **before.stars})
+            hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        raise NotFoundError(
+            f"not in program {context.program.id!r}: {'; '.join(hints)}. Nothing was unstarred."
+        )
     context.state = context.store.update(lambda state: unstar(state, wanted))
     for item_id in wanted:
         if item_id in before.stars:
@@ -805,9 +816,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(printable(problem), file=sys.stderr)
             status = EXIT_USER_ERROR
             continue
+        items, sessions = len(program.items), len(program.sessions)
         print(
-            f"{path}: valid program {program.id!r}: {len(program.items)} items, "
-            f"{len(program.sessions)} sessions, times in {program.timezone}"
+            f"{path}: valid program {program.id!r}: {items} item{'s' if items != 1 else ''}, "
+            f"{sessions} session{'s' if sessions != 1 else ''}, times in {program.timezone}"
         )
     return status
 

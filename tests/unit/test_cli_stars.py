@@ -66,6 +66,15 @@ def test_unstar(capsys):
     assert [i["id"] for i in run_json(capsys, "list", "--json") if i["starred"]] == [ZIPLM]
 
 
+def test_unstar_of_an_unknown_id_changes_nothing_and_exits_2(capsys):
+    run(capsys, "star", H2O, ZIPLM)
+    status, out, err = run(capsys, "unstar", ZIPLM, "ziplm-inference")
+    assert status == 2 and out == ""
+    assert "'ziplm-inference' (did you mean ziplm-inference-aware-structured-pruning" in err
+    assert "Nothing was unstarred." in err
+    assert {i["id"] for i in run_json(capsys, "list", "--json") if i["starred"]} == {H2O, ZIPLM}
+
+
 def test_tz_saves_prints_and_resets(capsys, monkeypatch):
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     tzlocal.reload_localzone()

@@ -49,5 +49,5 @@ class LoadingView(Vertical):
         # Read through: what is left (building and checking every item) has no measure.
         bar.update(total=None)
         self.query_one("#loading-what", Static).update(
-            Text(f"Checking {printable(self.path.name, single_line=True)}", style="bold")
+            Text(f"Checking {printable(str(self.path), single_line=True)}", style="bold")
         )
