@@ -4,6 +4,7 @@ reported as ``FILE:LINE:COLUMN: field.path: message``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -33,11 +34,14 @@ def load_model(
     max_nodes: int = MAX_EXPANDED_NODES,
     max_depth: int = MAX_DEPTH,
     progress: Progress | None = None,
+    explain: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> Model:
     """Validate YAML ``text`` as ``model``; raise ``error`` listing every problem found.
 
     ``expected`` says what the top of the file should be, for a file that is not a mapping.
-    ``progress`` is told how far parsing has got (see ``parse_yaml``).
+    ``progress`` is told how far parsing has got (see ``parse_yaml``). ``explain``, given the
+    mapping that failed, may say in one line what the file is instead (said instead of the
+    field-by-field problems).
     """
     if isinstance(text, bytes):
         try:
@@ -53,7 +57,9 @@ def load_model(
     try:
         return model.model_validate(document.data)
     except ValidationError as problem:
-        raise error(describe(problem, document, source)) from None
+        why = explain(document.data) if explain is not None else None
+        # A file of another kind fails on every field: one line saying what it is says more.
+        raise error([f"{source}: {why}"] if why else describe(problem, document, source)) from None
 
 
 def describe(error: ValidationError, document: YamlDocument, source: str) -> list[str]:

@@ -150,7 +150,17 @@ def read_share(data: bytes, source: str, program: Program) -> ShareFile:
         expected="a share file is a mapping with format, program, owner, written and stars",
         max_nodes=MAX_SHARE_NODES,
         max_depth=MAX_SHARE_DEPTH,
+        explain=_not_a_share_file,
     )
+
+
+def _not_a_share_file(data: dict) -> str | None:
+    if "items" in data and "stars" not in data:
+        return (
+            "this is a program, not a share file (open a program with --program FILE; "
+            "a share file is what `itinerary share` writes); nothing was changed"
+        )
+    return None
 
 
 def _is_calendar(data: bytes) -> bool:

@@ -335,3 +335,15 @@ def test_a_share_file_reads_back_as_written(shared):
     share = build_share(ES_FOMO, State(program="es-fomo-2023"), "Ada", NOW).model_copy(
         update={"stars": tuple(shared)})  # fmt: skip
     assert read_share(render_share(share).encode(), "x", ES_FOMO) == share
+
+
+def test_a_program_given_as_a_share_file_is_named_for_what_it_is(capsys, monkeypatch, tmp_path):
+    as_person(monkeypatch, tmp_path, "bob")
+    status, out, err = run(capsys, "import", str(default_program_path()))
+    assert status == 2 and out == ""
+    assert err.splitlines() == [
+        f"itinerary: {default_program_path()}: this is a program, not a share file (open a "
+        "program with --program FILE; a share file is what `itinerary share` writes); "
+        "nothing was changed"
+    ]
+    assert stars_of(tmp_path, "bob") == {}
