@@ -194,6 +194,23 @@ async def test_in_my_itinerary_tab_picks_the_conflict_to_resolve(make_app, clash
         assert set(StateStore(program.id).load().stars) == {"keynote", "workshop"}
 
 
+async def test_unstarring_in_my_itinerary_moves_on_to_the_next_item(make_app, clash_conf):
+    app = make_app(clash_conf)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for item_id in ("keynote", "workshop", "talk"):
+            app.planner.toggle(clash_conf.get(item_id))
+        await pilot.press("i")
+        await pilot.press("down")
+        assert view(app).item.id == "workshop"
+        await pilot.press("space")
+        assert view(app).item.id == "talk"
+        await pilot.press("space")  # the last: back to the one before
+        assert view(app).item.id == "keynote"
+        assert "No conflicts." in text_of(app.screen.query_one("#conflicts-title"))
+        # Narrow: the list is as wide as the terminal, so long rows end in an ellipsis.
+        assert view(app).size.width == 100
+
+
 async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, clash_conf):
     app = make_app(clash_conf)
     async with app.run_test(size=(120, 40)) as pilot:

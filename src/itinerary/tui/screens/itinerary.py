@@ -41,10 +41,7 @@ class ItineraryScreen(Screen[None]):
         with Horizontal(id="itinerary-main"):
             yield ProgramView(app.render_item, id="itinerary-list")
             with Vertical(id="conflicts-pane"):
-                yield Label(
-                    "Conflicts (tab to pick one): 1 drops the left item, 2 the right",
-                    classes="pane-title",
-                )
+                yield Label(id="conflicts-title", classes="pane-title")
                 yield OptionList(id="conflicts")
                 yield Static(id="loads")
         yield KeysFooter()
@@ -53,11 +50,12 @@ class ItineraryScreen(Screen[None]):
         self.refresh_contents()
         self.query_one("#itinerary-list", ProgramView).focus()
 
-    def refresh_contents(self) -> None:
+    def refresh_contents(self, keep: str | None = None) -> None:
+        """Rebuild from the stars; the cursor stays on ``keep``, else on the item it is on."""
         planner = self.planner
         starred = planner.starred()
         view = self.query_one("#itinerary-list", ProgramView)
-        keep = view.item.id if view.item else None
+        keep = keep or (view.item.id if view.item else None)
         view.set_rows(build_rows(planner.program, starred, planner.zone, set()), keep=keep)
         count = len(planner.conflicts)
         plural = "s" if count != 1 else ""
@@ -82,22 +80,29 @@ class ItineraryScreen(Screen[None]):
         conflicts.display = bool(planner.conflicts)
         if planner.conflicts:
             conflicts.highlighted = min(highlighted or 0, len(planner.conflicts) - 1)
-        loads = [load.describe() for load in planner.loads if len(load.posters) > 1]
-        self.query_one("#loads", Static).update(
-            Text("\n".join(loads))
-            if loads
-            else Text("No conflicts." if not planner.conflicts else "")
+        self.query_one("#conflicts-title", Label).update(
+            "Conflicts (tab to pick one): 1 drops the left item, 2 the right"
+            if planner.conflicts
+            else "No conflicts."
         )
+        loads = [load.describe() for load in planner.loads if len(load.posters) > 1]
+        self.query_one("#loads", Static).update(Text("\n".join(loads)))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def action_unstar(self) -> None:
-        item = self.query_one("#itinerary-list", ProgramView).item
+        view = self.query_one("#itinerary-list", ProgramView)
+        item = view.item
         if item is not None:
+            # The cursor goes on to the next item (the one before, from the last), as in a list
+            # one works down.
+            others = [row.item.id for row in view.rows if row.item and row.item.id != item.id]
+            before = [row.item.id for row in view.rows[: view.cursor] if row.item]
+            after = others[len(before)] if len(before) < len(others) else None
             self.planner.unstar(item.id)
             self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
-            self.refresh_contents()
+            self.refresh_contents(keep=after or (before[-1] if before else None))
 
     def action_drop(self, side: int) -> None:
         conflicts = self.query_one("#conflicts", OptionList)
