@@ -67,19 +67,21 @@ class _ProgramScreen(Screen):
 class PlannerApp(App[ItineraryError | None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # In the footer's order: what a newcomer needs first, so an 80-column footer shows it all
+    # up to quitting; the rest is in the help (?) and the palette.
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("space", "toggle_star", "Star"),
-        Binding("m", "cycle_priority", "Must/maybe"),
-        Binding("n", "edit_note", "Note"),
-        Binding("f", "filter_kinds", "Kinds", show=False),
-        Binding("s", "starred_only", "Starred"),
-        Binding("F", "friends_picks", "Friends' picks", show=False),
         Binding("i", "itinerary", "Itinerary"),
         Binding("z", "pick_zone", "Zone"),
         Binding("e", "export", "Export"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("m", "cycle_priority", "Must/maybe"),
+        Binding("n", "edit_note", "Note"),
+        Binding("s", "starred_only", "Starred"),
+        Binding("f", "filter_kinds", "Kinds"),
+        Binding("F", "friends_picks", "Friends' picks", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
@@ -274,9 +276,12 @@ class PlannerApp(App[ItineraryError | None]):
             filters.append("starred only")
         if self.friends_picks:
             filters.append("friends' picks I have not starred")
-        title = Text(printable(planner.program.title, single_line=True), style="bold")
+        # The filters first: a long conference name is what gives way on a narrow terminal.
+        title = Text()
         if filters:
-            title.append("  · " + " · ".join(printable(f, single_line=True) for f in filters))
+            title.append(" · ".join(printable(f, single_line=True) for f in filters), "reverse")
+            title.append("  ")
+        title.append(printable(planner.program.title, single_line=True), style="bold")
         self.query_one("#header-title", Static).update(title)
         stats = Text()
         stats.append(f"{planner.zone.key}  ")

@@ -14,6 +14,10 @@ class KeysFooter(Footer):
     private ``_bindings_ready``; the snapshot tests, which show the footer, would catch a
     Textual that changed it."""
 
+    def on_resize(self) -> None:
+        # Below 100 columns, keys packed closer: z, e, ? and q still fit at 80.
+        self.compact = self.size.width < 100
+
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True  # Footer.compose shows nothing until it is set
         if screen.app.app_focus and self.is_attached and screen is self.screen:
