@@ -51,7 +51,7 @@ def test_valid_and_broken_together(capsys):
     assert main(["validate", str(good), str(bad)]) == 2
     out, err = capsys.readouterr()
     assert (
-        out == f"{good}: valid program 'tiny-conf': 3 items, 1 sessions, times in Europe/Berlin\n"
+        out == f"{good}: valid program 'tiny-conf': 3 items, 1 session, times in Europe/Berlin\n"
     )
     assert err.startswith(f"{bad}:10:9: ")
 
