@@ -49,6 +49,7 @@ from itinerary.selection import (
     unstar,
 )
 from itinerary.share import (
+    MAX_CALENDAR_BYTES,
     ImportOutcome,
     Matched,
     build_share,
@@ -62,7 +63,7 @@ from itinerary.share import (
     replace,
     share_file_name,
 )
-from itinerary.storage import StateStore, write_atomically
+from itinerary.storage import StateStore, TooLarge, read_at_most, write_atomically
 from itinerary.timezones import (
     DisplayZone,
     choose_display_zone,
@@ -700,7 +701,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     context = _context(args)
     path = Path(args.file)
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_CALENDAR_BYTES)  # the largest read_share takes
+    except TooLarge:
+        raise ShareError(
+            [f"{path}: too large for a share file or calendar; nothing was changed"]
+        ) from None
     except OSError as error:
         raise ShareError([f"{path}: cannot read it: {error.strerror or error}"]) from None
     share = read_share(data, str(path), context.program)

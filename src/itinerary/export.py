@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from itinerary.errors import ItineraryError
+from itinerary.errors import ItineraryError, StorageError
 from itinerary.ics import PosterMode, build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.selection import State, record_exports, starred_items
@@ -82,7 +82,13 @@ def export_itinerary(
     versions = next_versions(state.exports, events, moment)
     built = build_calendar(program, events, versions, zone, now=moment, alarm_minutes=alarm_minutes)
     write(built.data)
-    state = store.update(lambda current: record_exports(current, versions))
+    try:
+        state = store.update(lambda current: record_exports(current, versions))
+    except StorageError as error:
+        # The calendar is out there: say so, or the person exports it again to a second file.
+        raise StorageError(
+            f"the calendar was written, but recording its events' versions failed: {error}"
+        ) from None
     return ExportResult(built.events, built.in_utc, zone, built.data, state)
 
 

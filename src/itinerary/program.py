@@ -14,7 +14,7 @@ from itinerary.datafile import load_model
 from itinerary.errors import ItineraryError, ProgramError
 from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
-from itinerary.storage import cache_dir, write_atomically
+from itinerary.storage import TooLarge, cache_dir, read_at_most, write_atomically
 from itinerary.yamlfile import Progress, collector_paused
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
@@ -90,15 +90,11 @@ def quick_program(
 def read_program_bytes(path: Path) -> bytes:
     """The file's bytes, or a ProgramError that says why not (missing, a folder, too large)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_PROGRAM_BYTES:
-            raise ProgramError(
-                [
-                    f"{path}: {size:,} bytes is too large for a program "
-                    f"(the limit is {MAX_PROGRAM_BYTES:,})"
-                ]
-            )
-        return path.read_bytes()
+        return read_at_most(path, MAX_PROGRAM_BYTES)
+    except TooLarge:
+        raise ProgramError(
+            [f"{path}: too large for a program (the limit is {MAX_PROGRAM_BYTES:,} bytes)"]
+        ) from None
     except FileNotFoundError:
         raise ProgramError([f"{path}: no such file"]) from None
     except IsADirectoryError:

@@ -85,13 +85,15 @@ class StateStore:
 
     def _read(self) -> State:
         try:
-            data = self.path.read_bytes()
+            data = read_at_most(self.path, MAX_STATE_BYTES)
         except FileNotFoundError:
             return State(program=self.program_id)
+        except TooLarge:
+            raise _Unreadable(
+                f"it is over {MAX_STATE_BYTES:,} bytes, far more than any state"
+            ) from None
         except OSError as error:
             raise StorageError(f"cannot read {self.path}: {error.strerror or error}") from None
-        if len(data) > MAX_STATE_BYTES:
-            raise _Unreadable(f"it is {len(data):,} bytes, far more than any state")
         try:
             document = parse_yaml(data)
         except YamlProblem as problem:
@@ -146,14 +148,22 @@ class StateStore:
             ) from None
         try:
             # Poll often: a waiting process gets its turn soon after the holder lets go.
-            with self._lock.acquire(poll_interval=LOCK_POLL_SECONDS):
-                self._remove_stale_temporaries()
-                yield
+            self._lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except filelock.Timeout:
             raise StorageError(
                 f"{self.path} stayed locked by another itinerary for {LOCK_TIMEOUT_SECONDS} s; "
                 "nothing was changed"
             ) from None
+        except OSError as error:  # a read-only disk, a folder where the lock file goes
+            raise StorageError(
+                f"cannot lock {self._lock.lock_file}: {error.strerror or error}; "
+                "nothing was changed"
+            ) from None
+        try:
+            self._remove_stale_temporaries()
+            yield
+        finally:
+            self._lock.release()
 
     def _write(self, state: State) -> None:
         # Never replace a readable file by one we could not read back (that would lose it all
@@ -175,15 +185,44 @@ class StateStore:
                 leftover.unlink()
 
 
+class TooLarge(Exception):
+    """A file over the size a reader accepts."""
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, or TooLarge past ``limit``: read up to the limit, not by the size
+    the file claims (a device such as /dev/zero claims none and never ends). OSError as open."""
+    with open(path, "rb") as stream:
+        if os.fstat(stream.fileno()).st_size > limit:  # a regular file says its size: no need
+            raise TooLarge(path)
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(path)
+    return data
+
+
 def write_atomically(path: Path, data: bytes, *, private: bool = True) -> None:
     """Replace ``path`` by ``data`` so that, whatever happens, it holds the old bytes or the new.
 
     Written to a temporary file in the same directory, flushed to disk, renamed over ``path``;
     the directory is synced so the rename itself survives a power cut. Raises StorageError,
     with ``path`` untouched, when the disk is full, read-only or missing.
+
+    A symbolic link is written through (its target is replaced, the link stays), and a device
+    or pipe (/dev/null, /dev/stdout) is written to as it is: renaming a file over it would
+    replace it.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():  # os.replace would say "Device or resource busy" for "." or "/"
         raise StorageError(f"could not save {path}: it is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise StorageError(f"could not write {path}: {error.strerror or error}") from None
+        return
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"

@@ -1,0 +1,111 @@
+"""Files that are not plain files: links, pipes, devices, folders where a file goes. Each is
+handled as such (never replaced by a regular file) or refused in one line, exit status 2."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from itinerary.cli import main
+from itinerary.storage import StateStore
+
+DEV_ZERO = Path("/dev/zero")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_an_export_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(capsys, here):
+    (here / "calendars").mkdir()
+    target = here / "calendars" / "mine.ics"
+    target.write_text("old")
+    (here / "link.ics").symlink_to(target)
+    run(capsys, "star", "opening")
+    status, out, _ = run(capsys, "export", "-o", "link.ics")
+    assert status == 0 and out.startswith("Wrote 1 event")
+    assert (here / "link.ics").is_symlink()
+    assert target.read_text().startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_an_export_into_a_named_pipe_is_written_into_it(capsys, here):
+    pipe = here / "calendar.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    run(capsys, "star", "opening")
+    status, _, _ = run(capsys, "export", "-o", str(pipe))
+    reader.join(timeout=30)
+    assert status == 0
+    assert received and received[0].startswith(b"BEGIN:VCALENDAR")
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # still a pipe, not a file put in its place
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_is_a_message_and_stays_a_device(capsys, here):
+    run(capsys, "star", "opening")
+    status, out, err = run(capsys, "export", "-o", "/dev/full")
+    assert status == 2 and out == ""
+    assert err == "itinerary: could not write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+@pytest.mark.skipif(not DEV_ZERO.exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--program", str(DEV_ZERO), "list"], "/dev/zero: too large for a program"),
+        (["validate", str(DEV_ZERO)], "/dev/zero: too large for a program"),
+        (["import", str(DEV_ZERO)], "/dev/zero: too large for a share file or calendar"),
+    ],
+)
+def test_a_file_that_never_ends_is_refused_at_the_limit(capsys, here, argv, said):
+    status, _, err = run(capsys, *argv)
+    assert status == 2 and said in err
+
+
+@pytest.mark.skipif(not DEV_ZERO.exists(), reason="needs /dev/zero")
+def test_a_state_file_that_never_ends_is_set_aside(capsys, here):
+    store = StateStore("es-fomo-2023")
+    store.directory.mkdir(parents=True)
+    store.path.symlink_to(DEV_ZERO)
+    status, _, err = run(capsys, "star", "opening")
+    assert status == 0 and "far more than any state" in err and "moved to" in err
+    assert list(StateStore("es-fomo-2023").load().stars) == ["opening"]
+
+
+def test_a_folder_where_the_lock_goes_is_a_message(capsys, here):
+    store = StateStore("es-fomo-2023")
+    store.update(lambda state: state)  # the state folder
+    lock = Path(f"{store.path}.lock")
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    status, _, err = run(capsys, "star", "opening")
+    assert status == 2
+    assert err.startswith(f"itinerary: cannot lock {store.path}.lock: ")
+    assert err.endswith("; nothing was changed\n")
+
+
+def test_an_export_whose_versions_cannot_be_recorded_says_the_calendar_was_written(capsys, here):
+    run(capsys, "star", "opening")
+    lock = Path(f"{StateStore('es-fomo-2023').path}.lock")
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    status, _, err = run(capsys, "export", "-o", "mine.ics")
+    assert status == 2
+    assert err.startswith("itinerary: the calendar was written, but recording its events'")
+    assert (here / "mine.ics").read_text().startswith("BEGIN:VCALENDAR")
