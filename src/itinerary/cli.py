@@ -7,8 +7,10 @@ here lets a traceback reach the terminal for input the user can fix.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -309,10 +311,13 @@ def _minutes(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        print("itinerary: standard output is closed: nowhere to write to", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
-        if args.command is None:
-            return open_planner(args)
-        return args.handler(args)
+        status = open_planner(args) if args.command is None else args.handler(args)
+        sys.stdout.flush()  # a full disk shows here, not after main has returned
+        return status
     except ItineraryError as error:
         print(f"itinerary: {printable(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -320,8 +325,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `itinerary list | head`: the reader left; that is not an error of ours.
-        sys.stderr.close()
+        _discard_output()
         return EXIT_OK
+    except OSError as error:
+        # The core turns its own file errors into messages: this one is writing the output
+        # (`itinerary list > /dev/full`).
+        _discard_output()
+        where = f"{error.filename}: " if error.filename else "could not write the output: "
+        print(f"itinerary: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def _discard_output() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush at exit does not
+    fail again on what is still buffered."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -109,3 +111,30 @@ def test_an_export_whose_versions_cannot_be_recorded_says_the_calendar_was_writt
     assert status == 2
     assert err.startswith("itinerary: the calendar was written, but recording its events'")
     assert (here / "mine.ics").read_text().startswith("BEGIN:VCALENDAR")
+
+
+def itinerary(*argv: str, stdout, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ITINERARY_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "itinerary", *argv],
+        stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [["list"], ["schema"], ["export", "--all", "-o", "-"]])
+def test_output_to_a_full_disk_is_a_message(tmp_path, argv):
+    with open("/dev/full", "w") as full:
+        result = itinerary(*argv, stdout=full, home=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "itinerary: could not write the output: No space left on device\n"
+
+
+def test_output_closed_is_a_message(tmp_path):
+    env = {**os.environ, "ITINERARY_HOME": str(tmp_path)}
+    result = subprocess.run(
+        f"'{sys.executable}' -m itinerary list >&-", shell=True,
+        stderr=subprocess.PIPE, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr == "itinerary: standard output is closed: nowhere to write to\n"
