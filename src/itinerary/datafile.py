@@ -88,8 +88,11 @@ def _message(detail: Any) -> str:
     if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
         value, str | int | float | bool
     ):
-        shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
-        message += f" (got {json.dumps(shown, ensure_ascii=False)})"
+        if isinstance(value, int) and value.bit_length() > 200:  # 0xfff…: too long to show
+            message += f" (got a number of {value.bit_length():,} bits)"
+        else:
+            shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
+            message += f" (got {json.dumps(shown, ensure_ascii=False)})"
     return message
 
 

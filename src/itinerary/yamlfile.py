@@ -95,9 +95,30 @@ def parse_yaml(
         raise YamlProblem(*_describe_syntax_error(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(None, f"YAML error: {error}") from None
+    except ValueError:
+        # Python refuses to turn more than 4,300 digits into an int (a guard against slow
+        # conversions); PyYAML's constructor meets it as a ValueError.
+        raise YamlProblem(
+            _first_long_number(root), "a number too long to read (over 4,300 digits)"
+        ) from None
     finally:
         loader.dispose()
     return YamlDocument(data, root)
+
+
+def _first_long_number(root: yaml.Node | None) -> Position | None:
+    """Where the first number too long for Python's int is; only looked for once one failed."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.endswith(":int") and len(node.value) > 4300:
+                return _position(node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+    return None
 
 
 class _ReadAlong:

@@ -138,3 +138,31 @@ def test_output_closed_is_a_message(tmp_path):
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == "itinerary: standard output is closed: nowhere to write to\n"
+
+
+LONG = "9" * 5000  # Python refuses to read more than 4,300 digits as an int
+
+
+def test_a_number_too_long_to_read_is_located(capsys, here):
+    program = here / "long.yaml"
+    program.write_text(f"format: 1\nid: x\ntitle: X\ntimezone: UTC\nitems: []\nbig: {LONG}\n")
+    status, _, err = run(capsys, "validate", str(program))
+    assert status == 2
+    assert err == f"{program}:6:6: a number too long to read (over 4,300 digits)\n"
+
+
+def test_a_hexadecimal_number_too_long_to_show_is_described(capsys, here):
+    program = here / "hex.yaml"
+    program.write_text(f"format: 0x{'f' * 5000}\nid: x\ntitle: X\ntimezone: UTC\nitems: []\n")
+    status, _, err = run(capsys, "validate", str(program))
+    assert status == 2 and "format: " in err and "(got a number of 20,000 bits)" in err
+
+
+def test_a_state_file_with_a_number_too_long_is_set_aside(capsys, here):
+    run(capsys, "star", "opening")
+    store = StateStore("es-fomo-2023")
+    store.path.write_text(store.path.read_text().replace("note: ''", f"note: {LONG}"))
+    status, _, err = run(capsys, "agenda")
+    assert status == 0 and "a number too long to read" in err and "moved to" in err
+    aside = list(store.directory.glob("*.unreadable-*"))
+    assert len(aside) == 1 and LONG in aside[0].read_text()
