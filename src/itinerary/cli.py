@@ -872,6 +872,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
             raise ItineraryError(
                 f"{path} exists already; name the file to write with -o (it is then replaced)"
             )
+        if path.exists() and path.resolve() == source.resolve():
+            raise ItineraryError(
+                f"{path} is the schedule being converted: write the program to another file "
+                "(-o NAME.yaml); nothing was written"
+            )
         data = text.encode("utf-8")
         write_atomically(path, data, private=False)
         remember_program(data, program)  # the first `--program` open is then a fast one

@@ -58,6 +58,19 @@ Slug = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+
+# Far wider than any conference, and far enough from datetime's limits (years 1 and 9999) that
+# showing a time in any zone cannot overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def _check_year(moment: datetime) -> datetime:
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"the year {moment.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_check_year)]
 ZoneName = Annotated[
     str,
     AfterValidator(_check_zone),
@@ -100,7 +113,7 @@ class Session(_Frozen):
 
     id: Slug
     title: Text
-    start: AwareDatetime | None = Field(
+    start: Moment | None = Field(
         default=None, description="When the program lists the session's heading, if it does."
     )
     description: str = ""
@@ -116,12 +129,12 @@ class Item(_Frozen):
     id: Slug
     kind: Kind
     title: Text
-    start: AwareDatetime | None = Field(
+    start: Moment | None = Field(
         default=None,
         description="With a UTC offset. Leave out, with end, for an item shown during its parent "
         "(a poster during its poster session): it takes the parent's times.",
     )
-    end: AwareDatetime | None = None
+    end: Moment | None = None
     session: Slug | None = Field(default=None, description="The id of the session it belongs to.")
     parent: Slug | None = Field(
         default=None, description="The id of the item it is part of (a poster's poster session)."

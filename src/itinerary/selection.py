@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from itinerary.errors import ItineraryError
 from itinerary.model import Item, Program, Slug, ZoneName
 
 STATE_FORMAT = 1
@@ -89,6 +90,10 @@ class State(BaseModel):
         return self.stars.get(item_id)
 
 
+# A note is a reminder, not a document: as long as a share file will carry.
+MAX_NOTE_CHARS = 2000
+
+
 def star(
     state: State,
     items: Iterable[Item],
@@ -98,6 +103,11 @@ def star(
     now: datetime | None = None,
 ) -> State:
     """Star ``items``; a star that exists keeps what is not given (its priority, its note)."""
+    if note is not None and len(note) > MAX_NOTE_CHARS:
+        raise ItineraryError(
+            f"a note of {len(note):,} characters is too long (at most {MAX_NOTE_CHARS:,}: a "
+            "share file carries no more); nothing was changed"
+        )
     stars = dict(state.stars)
     moment = now or datetime.now(timezone.utc)
     for item in items:

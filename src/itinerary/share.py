@@ -25,7 +25,15 @@ from itinerary.datafile import load_model
 from itinerary.errors import ShareError
 from itinerary.ics import UID_DOMAIN
 from itinerary.model import UTC, Item, Program, Slug
-from itinerary.selection import CleanText, Friend, Priority, Star, State, starred_items
+from itinerary.selection import (
+    MAX_NOTE_CHARS,
+    CleanText,
+    Friend,
+    Priority,
+    Star,
+    State,
+    starred_items,
+)
 
 try:
     from yaml import CSafeDumper as SafeDumper
@@ -39,8 +47,9 @@ MAX_CALENDAR_BYTES = 32 * 1024 * 1024
 MAX_SHARE_NODES = 200_000
 MAX_SHARE_DEPTH = 12
 
-Name = Annotated[CleanText, Field(min_length=1, max_length=200)]
-Note = Annotated[CleanText, Field(max_length=2000)]
+MAX_NAME_CHARS, MAX_TITLE_CHARS, MAX_PROGRAM_TITLE_CHARS = 200, 1000, 500
+Name = Annotated[CleanText, Field(min_length=1, max_length=MAX_NAME_CHARS)]
+Note = Annotated[CleanText, Field(max_length=MAX_NOTE_CHARS)]
 
 
 class _Frozen(BaseModel):
@@ -49,13 +58,13 @@ class _Frozen(BaseModel):
 
 class SharedProgram(_Frozen):
     id: Slug
-    title: Annotated[CleanText, Field(max_length=500)]
+    title: Annotated[CleanText, Field(max_length=MAX_PROGRAM_TITLE_CHARS)]
     fingerprint: Annotated[str, Field(max_length=128)]
 
 
 class SharedStar(_Frozen):
     id: Slug
-    title: Annotated[CleanText, Field(max_length=1000)]
+    title: Annotated[CleanText, Field(max_length=MAX_TITLE_CHARS)]
     start: AwareDatetime
     priority: Priority = Priority.MUST
     note: Note = ""
@@ -85,23 +94,33 @@ def program_fingerprint(program: Program) -> str:
 
 
 def build_share(program: Program, state: State, owner: str, now: datetime) -> ShareFile:
+    """The share file of ``state``. Titles (and notes saved before notes had a limit) longer
+    than a share file carries are shortened; ``owner`` must fit (ShareError)."""
+    if not 0 < len(owner) <= MAX_NAME_CHARS:
+        raise ShareError([f"give a name of 1 to {MAX_NAME_CHARS} characters (--name)"])
     return ShareFile(
         program=SharedProgram(
-            id=program.id, title=program.title, fingerprint=program_fingerprint(program)
+            id=program.id,
+            title=_clip(program.title, MAX_PROGRAM_TITLE_CHARS),
+            fingerprint=program_fingerprint(program),
         ),
         owner=owner,
         written=now.astimezone(UTC),
         stars=tuple(
             SharedStar(
                 id=entry.item.id,
-                title=entry.item.title,
+                title=_clip(entry.item.title, MAX_TITLE_CHARS),
                 start=entry.item.starts,
                 priority=entry.star.priority,
-                note=entry.star.note,
+                note=_clip(entry.star.note, MAX_NOTE_CHARS),
             )
             for entry in starred_items(state, program)
         ),
     )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def render_share(share: ShareFile) -> str:
@@ -201,9 +220,8 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         for item_id in ids:
             if _OUR_UID.match(f"{item_id}@x.{UID_DOMAIN}"):
                 title = str(event.get("SUMMARY", item_id)) if item_id == match["item"] else ""
-                stars.setdefault(
-                    item_id, SharedStar(id=item_id, title=title or item_id, start=start)
-                )
+                title = _clip(title or item_id, MAX_TITLE_CHARS)
+                stars.setdefault(item_id, SharedStar(id=item_id, title=title, start=start))
     if not programs:
         raise ShareError(
             [
@@ -222,10 +240,10 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         )
     # A calendar names no person (its X-WR-CALNAME is "PROGRAM: my itinerary"): the file's
     # name is the best guess at whose it is ("ada.ics").
-    owner = Path(source).stem or source
+    owner = _clip(Path(source).stem or source, MAX_NAME_CHARS)
     return ShareFile(
         program=SharedProgram(id=program.id, title=program.title, fingerprint=""),
-        owner=owner[:200],
+        owner=owner,
         written=max(stamps, default=datetime.now(timezone.utc)),
         stars=tuple(stars.values()),
     )

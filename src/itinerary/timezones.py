@@ -14,20 +14,31 @@ import tzlocal
 
 from itinerary.errors import TimeZoneError
 
+# Files in the zone database that name no place: "Factory" shows as "-00", "localtime" and
+# "posixrules" are whatever the machine says, and posix/, right/ are copies (right/ with leap
+# seconds, which calendars do not keep).
+_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
+
 
 @functools.cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def zone_names() -> frozenset[str]:
+    """Every zone a person may choose (the database's names for places)."""
+    return frozenset(zoneinfo.available_timezones()) - _NOT_PLACES
 
 
 def get_zone(name: str) -> ZoneInfo:
     """The IANA zone called ``name``, or a TimeZoneError that suggests the closest names."""
     try:
-        if name and not name.startswith(("/", ".")) and name == name.strip():
+        if (
+            name
+            and not name.startswith(("/", ".", "posix/", "right/"))
+            and name == name.strip()
+            and name not in _NOT_PLACES
+        ):
             return ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         pass
-    hint = difflib.get_close_matches(name, sorted(_zone_names()), n=3, cutoff=0.6)
+    hint = difflib.get_close_matches(name, sorted(zone_names()), n=3, cutoff=0.6)
     suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
     raise TimeZoneError(
         f"unknown time zone {name!r}{suggestion}; use an IANA name such as Europe/Berlin"
@@ -87,7 +98,7 @@ def system_zone() -> ZoneInfo | None:
 
 def choose_display_zone(explicit: str | None, saved: str | None, venue: ZoneInfo) -> DisplayZone:
     """In this order: ``--tz``, the saved choice, the system's zone, the venue's."""
-    if explicit:
+    if explicit is not None:  # `--tz ""` is a mistake to say, not a wish for the default
         return DisplayZone(get_zone(explicit), "--tz")
     if saved:
         with contextlib.suppress(TimeZoneError):  # a saved zone the database no longer has

@@ -13,7 +13,10 @@ import itinerary
 CORE = sorted(
     name
     for module in pkgutil.walk_packages(itinerary.__path__, "itinerary.")
-    if not (name := module.name).startswith(("itinerary.tui", "itinerary.cli"))
+    # The faces: the planner, the command, and `python -m itinerary` (which runs the command).
+    if not (name := module.name).startswith(
+        ("itinerary.tui", "itinerary.cli", "itinerary.__main__")
+    )
 )
 
 

@@ -166,3 +166,14 @@ def test_a_state_file_with_a_number_too_long_is_set_aside(capsys, here):
     assert status == 0 and "a number too long to read" in err and "moved to" in err
     aside = list(store.directory.glob("*.unreadable-*"))
     assert len(aside) == 1 and LONG in aside[0].read_text()
+
+
+def test_convert_will_not_write_over_the_schedule_it_converts(capsys, here):
+    schedule = here / "tinycon.xml"
+    original = (Path(__file__).parents[1] / "data" / "schedules" / "tinycon.xml").read_bytes()
+    schedule.write_bytes(original)
+    (here / "alias.xml").symlink_to(schedule)
+    for output in ("tinycon.xml", "./tinycon.xml", "alias.xml"):
+        status, _, err = run(capsys, "convert", "tinycon.xml", "-o", output)
+        assert status == 2 and "is the schedule being converted" in err, output
+    assert schedule.read_bytes() == original

@@ -50,9 +50,7 @@ def test_valid_and_broken_together(capsys):
     good, bad = DATA / "valid" / "minimal.yaml", DATA / "broken" / "duplicate-id.yaml"
     assert main(["validate", str(good), str(bad)]) == 2
     out, err = capsys.readouterr()
-    assert (
-        out == f"{good}: valid program 'tiny-conf': 3 items, 1 session, times in Europe/Berlin\n"
-    )
+    assert out == f"{good}: valid program 'tiny-conf': 3 items, 1 session, times in Europe/Berlin\n"
     assert err.startswith(f"{bad}:10:9: ")
 
 

@@ -347,3 +347,32 @@ def test_a_program_given_as_a_share_file_is_named_for_what_it_is(capsys, monkeyp
         "nothing was changed"
     ]
     assert stars_of(tmp_path, "bob") == {}
+
+
+def test_what_a_share_file_cannot_carry_is_refused_early_or_shortened(
+    capsys, monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)
+    as_person(monkeypatch, tmp_path, "ada")
+    status, _, err = run(capsys, "star", "opening", "--note", "n" * 2001)
+    assert status == 2 and "a note of 2,001 characters is too long (at most 2,000" in err
+    assert stars_of(tmp_path, "ada") == {}
+    status, _, err = run(capsys, "share", "--name", "x" * 201)
+    assert status == 2 and "give a name of 1 to 200 characters" in err
+    # A program whose titles are longer than a share file carries (converted ones can be).
+    data = yaml.safe_load(default_program_path().read_text("utf-8"))
+    data["items"][0]["title"] = "T" * 3000
+    long_titles = tmp_path / "long.yaml"
+    long_titles.write_text(yaml.safe_dump(data), "utf-8")
+    first = data["items"][0]["id"]
+    run(capsys, "--program", str(long_titles), "star", first, "--note", "n" * 2000)
+    status, out, _ = run(capsys, "--program", str(long_titles), "share", "--name", "Ada")
+    assert status == 0
+    shared = yaml.safe_load((tmp_path / "ada.itinerary.yaml").read_text("utf-8"))
+    (only,) = shared["stars"]
+    assert only["title"] == "T" * 999 + "…" and only["note"] == "n" * 2000
+    # An exported calendar with such a title imports, shortened the same way.
+    run(capsys, "--program", str(long_titles), "export", "-o", "ada.ics")
+    as_person(monkeypatch, tmp_path, "bob")
+    status, out, _ = run(capsys, "--program", str(long_titles), "import", "ada.ics")
+    assert status == 0 and "added: 1" in out

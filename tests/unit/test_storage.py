@@ -119,7 +119,7 @@ def test_a_full_disk_loses_nothing(tmp_path):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
         from itinerary.cli import main
-        sys.exit(main(["--program", sys.argv[1], "star", "keynote", "--note", "x" * 5000]))
+        sys.exit(main(["--program", sys.argv[1], "star", "keynote", "--note", "x" * 2000]))
     """)
     program = Path(__file__).parents[1] / "data" / "valid" / "minimal.yaml"
     env = {**os.environ, "ITINERARY_HOME": str(tmp_path / "home")}

@@ -116,3 +116,16 @@ def test_across_each_dst_change_of_the_year(zone):
     for _ in range(365 * 24):
         assert moment.astimezone(tz).astimezone(timezone.utc) == moment
         moment += timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "name", ["Factory", "localtime", "posixrules", "right/Europe/Berlin", "posix/Europe/Berlin"]
+)
+def test_database_files_that_name_no_place_are_not_zones(name):
+    with pytest.raises(TimeZoneError, match="unknown time zone"):
+        get_zone(name)
+
+
+def test_an_empty_tz_option_is_refused_not_ignored():
+    with pytest.raises(TimeZoneError, match="unknown time zone ''"):
+        choose_display_zone("", "America/Chicago", VENUE)

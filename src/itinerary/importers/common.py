@@ -372,15 +372,22 @@ def absolute_url(url: str | None, base: str | None) -> str | None:
 _DURATION = re.compile(r"^\s*(\d+):([0-5]?\d)(?::([0-5]?\d))?\s*$")
 _WALL_TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*$")
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+_MAX_HOUR_DIGITS = 8
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """``HH:MM`` or ``HH:MM:SS``; hours may exceed 24 (``26:30``)."""
+    """``HH:MM`` or ``HH:MM:SS``; hours may exceed 24 (``26:30``). None if it is not one;
+    OverflowError if it is too long for any event to end before the year 10000."""
     match = _DURATION.match(text or "")
     if not match:
         return None
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    hours_text, minutes, seconds = match.groups()
+    # 100,000,000 hours are 11,400 years; refused before int(), which reads no more than
+    # 4,300 digits (leading zeros included), and timedelta(), which holds 999,999,999 days.
+    hours_text = hours_text.lstrip("0") or "0"
+    if len(hours_text) > _MAX_HOUR_DIGITS:
+        raise OverflowError(f"a duration of {len(hours_text):,}-digit hours")
+    return timedelta(hours=int(hours_text), minutes=int(minutes), seconds=int(seconds or 0))
 
 
 def parse_wall_time(text: str) -> tuple[int, int, int] | None:
@@ -419,8 +426,46 @@ def in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
-def wall_clock(day: date, wall: tuple[int, int, int], zone: ZoneInfo) -> datetime:
+def wall_clock(
+    day: date,
+    wall: tuple[int, int, int],
+    zone: ZoneInfo,
+    day_change: tuple[int, int, int] | None = None,
+) -> datetime | None:
+    """``wall`` on ``day`` in ``zone``; a wall time before ``day_change`` is after midnight,
+    still the conference day before, so on the next date. None after 9999-12-31."""
+    if day_change and wall < day_change:
+        if day == date.max:
+            return None
+        day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, *wall, tzinfo=zone)
+
+
+# Python's dates run from the year 1 to 9999; arithmetic past either end raises OverflowError.
+# An event's times must be held in UTC and shown in the conference's zone, either of which an
+# offset can take past the end (9999-12-31T23:30-02:00 is in the year 10000 in UTC).
+
+
+def in_range(moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether ``moment`` is within the years 1 to 9999 in UTC and in ``zone``."""
+    try:
+        moment.astimezone(UTC).astimezone(zone)
+    except OverflowError:
+        return False
+    return True
+
+
+def out_of_range(*, late: bool) -> str:
+    """What to say of a time that falls after the year 9999 (``late``) or before the year 1."""
+    edge = "after the year 9999" if late else "before the year 1"
+    return f"a date or duration out of range ({edge})"
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message; cut short, with its length, when it is long."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,18 +570,27 @@ def build_program(
     items: list[dict[str, Any]] = []
     points: list[Event] = []
     for event, item_id in zip(events, ids, strict=True):
-        start, end = event.start, event.end
+        # Held in ZoneInfo("UTC") already, as the Program holds them: not copied again. The
+        # readers have made sure both are within the years 1 to 9999 in UTC.
+        start, end = event.start.astimezone(UTC), event.end.astimezone(UTC)
         if end == start:
             points.append(event)
-            end = start + POINT_EVENT
+            try:
+                end = start + POINT_EVENT
+            except OverflowError:  # a point in the last minute of 9999
+                problems.error(
+                    event.line,
+                    f"{event.where}: no length, kept as a minute from {start.isoformat()}: "
+                    f"{out_of_range(late=True)}",
+                )
+                continue
         items.append(
             {
                 "id": item_id,
                 "kind": Kind.OTHER if event.all_day else kind_of(event.type, event.title),
                 "title": one_line(event.title) or "(untitled)",
-                # Held in ZoneInfo("UTC") already, as the Program holds them: not copied again.
-                "start": start.astimezone(UTC),
-                "end": end.astimezone(UTC),
+                "start": start,
+                "end": end,
                 "people": [{"name": name} for name in _people(event.people)],
                 "abstract": combine_abstract(event),
                 "room": one_line(event.room) or None,
@@ -551,6 +605,7 @@ def build_program(
             f"{len(points)} event(s) have no length ({names}{more}); each is kept as "
             f"{int(POINT_EVENT.total_seconds() // 60)} minute from its start",
         )
+    problems.raise_errors()
     # Time order, then id: the same file gives the same program, written the same way.
     order = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"], ids[i]))
     data = {

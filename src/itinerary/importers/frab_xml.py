@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from datetime import timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
@@ -25,15 +25,22 @@ from itinerary.importers.common import (
     check_wall_times,
     choose_key,
     choose_zone,
+    in_range,
     in_zone,
+    out_of_range,
     parse_date,
     parse_duration,
     parse_instant,
     parse_wall_time,
     short_hash,
+    shown,
     wall_clock,
 )
 from itinerary.model import Program
+
+_DECLARED_ENCODING = re.compile(
+    rb"""(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']"""
+)
 
 
 def parse_xml(data: bytes, problems: Problems) -> ElementTree.Element:
@@ -69,6 +76,17 @@ def parse_xml(data: bytes, problems: Problems) -> ElementTree.Element:
         ) from None
     except DefusedXmlException as error:  # any other refusal defusedxml may add
         raise problems.fail(parser.parser.CurrentLineNumber, f"refused: {error}") from None
+    except (LookupError, ValueError) as error:
+        # expat asks Python for any encoding the declaration names but UTF-8, UTF-16, ASCII and
+        # Latin-1: an unknown one, a multi-byte one (Shift JIS) or no text encoding (rot13).
+        declared = _DECLARED_ENCODING.match(data)
+        if declared is None:
+            raise problems.fail(None, f"not readable XML: {error}") from None
+        name = declared.group(1).decode("ascii", "replace")
+        why = str(error).split(";")[0]  # not "use codecs.decode() to handle arbitrary codecs"
+        raise problems.fail(
+            1, f"the XML declares the encoding {shown(name)}, which cannot be read ({why})"
+        ) from None
     return root
 
 
@@ -184,12 +202,14 @@ def _event(
         ]
     )
     where = f"event {key_name} {key}"
+    start: datetime | None
     if date_text:
         start = parse_instant(date_text)
         if start is None:
             problems.error(line, f"{where}: <date> {date_text!r} is not an ISO 8601 date and time")
             return None
         start = in_zone(start, zone)
+        start_field = f"<date> {shown(date_text)}"
     else:
         day_date = parse_date(day.get("date") or "")
         wall = parse_wall_time(wall_text)
@@ -199,26 +219,39 @@ def _event(
                 f"{where}: no <date>, and no <start> time on a dated <day> to take its time from",
             )
             return None
-        if day_change and wall < day_change:
-            day_date += timedelta(days=1)  # after midnight: still the conference day before
-        start = wall_clock(day_date, wall, zone)
+        start = wall_clock(day_date, wall, zone, day_change)
+        start_field = f"<start> {wall_text!r} on the <day> {day_date.isoformat()}"
+    if start is None or not in_range(start, zone):
+        late = start is None or start.year > 5000
+        problems.error(line, f"{where}: {start_field}: {out_of_range(late=late)}")
+        return None
     end_text = text("end")
     duration_text = text("duration")
+    end: datetime | None
     if end_text:
         end = parse_instant(end_text)
         if end is None:
             problems.error(line, f"{where}: <end> {end_text!r} is not an ISO 8601 date and time")
             return None
         end = in_zone(end, zone)
+        end_field = f"<end> {shown(end_text)}"
     else:
-        duration = parse_duration(duration_text)
-        if duration is None:
+        end_field = f"<duration> {shown(duration_text)}"
+        try:
+            duration = parse_duration(duration_text)
+            end = None if duration is None else start + duration
+        except OverflowError:  # it would end after the year 9999
+            problems.error(line, f"{where}: {end_field}: {out_of_range(late=True)}")
+            return None
+        if end is None:
             what = (
                 f"<duration> {duration_text!r} is not HH:MM" if duration_text else "no <duration>"
             )
             problems.error(line, f"{where}: {what}")
             return None
-        end = start + duration
+    if not in_range(end, zone):
+        problems.error(line, f"{where}: {end_field}: {out_of_range(late=end.year > 5000)}")
+        return None
     if end < start:
         problems.error(
             line, f"{where}: ends ({end.isoformat()}) before it starts ({start.isoformat()})"

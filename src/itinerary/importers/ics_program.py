@@ -23,8 +23,11 @@ from itinerary.importers.common import (
     Problems,
     build_program,
     choose_zone,
+    in_range,
     in_zone,
+    out_of_range,
     short_hash,
+    shown,
 )
 from itinerary.model import Program
 from itinerary.timezones import get_zone
@@ -191,12 +194,20 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
         )
         return None
     start, all_day = start_moment
+    if not in_range(start, zone):
+        problems.error(
+            line,
+            f"{where}: DTSTART {shown(_text(raw_start.to_ical().decode()))}: "
+            f"{out_of_range(late=start.year > 5000)}",
+        )
+        return None
     tzid = _text(raw_start.params.get("TZID"))
     if tzid and isinstance(_value(raw_start), datetime) and _value(raw_start).tzinfo is None:
         problems.warn(line, f"{where}: unknown TZID {tzid!r}; its times are read in {zone.key}")
     if vevent.get("RRULE") is not None:
         problems.warn(line, f"{where}: repeats (RRULE); only its first occurrence is imported")
     raw_end, raw_duration = vevent.get("DTEND"), vevent.get("DURATION")
+    end: datetime
     if raw_end is not None:
         end_moment = _moment(_value(raw_end), zone)
         if end_moment is None:
@@ -205,18 +216,31 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
                 f"{where}: DTEND {_text(raw_end.to_ical().decode())!r} is not a date or date-time",
             )
             return None
-        end = end_moment[0]
-    elif raw_duration is not None:
-        duration = _value(raw_duration)
-        if not isinstance(duration, timedelta):
-            problems.error(
-                line,
-                f"{where}: DURATION {_text(raw_duration.to_ical().decode())!r} is not a duration",
-            )
+        end, end_field = end_moment[0], f"DTEND {shown(_text(raw_end.to_ical().decode()))}"
+    else:
+        if raw_duration is not None:
+            duration = _value(raw_duration)
+            if not isinstance(duration, timedelta):
+                problems.error(
+                    line,
+                    f"{where}: DURATION {_text(raw_duration.to_ical().decode())!r} is not a "
+                    "duration",
+                )
+                return None
+            end_field = f"DURATION {shown(_text(raw_duration.to_ical().decode()))}"
+        else:  # RFC 5545: a date lasts the day; a date-time without end is a point in time
+            duration = timedelta(days=1) if all_day else timedelta(0)
+            end_field = f"DTSTART {shown(_text(raw_start.to_ical().decode()))}"
+            end_field += ", a whole day" if all_day else ""
+        try:
+            end = start + duration
+        except OverflowError:
+            late = duration > timedelta(0)
+            problems.error(line, f"{where}: {end_field}: {out_of_range(late=late)}")
             return None
-        end = start + duration
-    else:  # RFC 5545: a date lasts the day; a date-time without end is a point in time
-        end = start + timedelta(days=1) if all_day else start
+    if not in_range(end, zone):
+        problems.error(line, f"{where}: {end_field}: {out_of_range(late=end.year > 5000)}")
+        return None
     if end < start:
         problems.error(
             line, f"{where}: ends ({end.isoformat()}) before it starts ({start.isoformat()})"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+import sys
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,12 +24,15 @@ from itinerary.importers.common import (
     check_wall_times,
     choose_key,
     choose_zone,
+    in_range,
     in_zone,
+    out_of_range,
     parse_date,
     parse_duration,
     parse_instant,
     parse_wall_time,
     short_hash,
+    shown,
     wall_clock,
 )
 from itinerary.model import Program
@@ -48,6 +52,18 @@ def parse_json(data: bytes, problems: Problems) -> Any:
         raise problems.fail(None, f"not UTF-8 text (byte {error.start})") from None
     except RecursionError:
         raise problems.fail(None, "the JSON is nested too deeply; refusing it") from None
+    except ValueError as error:
+        # int() reads no more than sys.get_int_max_str_digits() digits (4,300 unless set; no
+        # limit before Python 3.10.7): json.loads meets a longer number as a ValueError.
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+        number = re.search(rb"(?:^|[:\[,])\s*-?(\d{%d,})" % (limit + 1), data) if limit else None
+        if number is None:
+            raise problems.fail(None, f"not valid JSON: {error}") from None
+        raise problems.fail(
+            data.count(b"\n", 0, number.start(1)) + 1,
+            f"a number of {len(number.group(1)):,} digits in the JSON; refusing it (the limit "
+            f"is {limit:,})",
+        ) from None
 
 
 def _guid_lines(data: bytes) -> dict[str, int]:
@@ -170,32 +186,45 @@ def _event(
     )
     line = lines.get(key) if key_name == "guid" else None
     where = f"event {key_name} {key}" if line else f"{path} (event {key_name} {key})"
+    start: datetime | None
     if date_text:
         start = parse_instant(date_text)
         if start is None:
             problems.error(line, f"{where}: date {date_text!r} is not an ISO 8601 date and time")
             return None
         start = in_zone(start, zone)
+        start_field = f"date {shown(date_text)}"
     else:
         day_date = parse_date(_str(day.get("date")))
         wall = parse_wall_time(wall_text)
         if day_date is None or wall is None:
             problems.error(line, f"{where}: no date, and no start time on a dated day")
             return None
-        if day_change and wall < day_change:
-            day_date += timedelta(days=1)
-        start = wall_clock(day_date, wall, zone)
+        start = wall_clock(day_date, wall, zone, day_change)
+        start_field = f"start {wall_text!r} on the day {day_date.isoformat()}"
+    if start is None or not in_range(start, zone):
+        late = start is None or start.year > 5000
+        problems.error(line, f"{where}: {start_field}: {out_of_range(late=late)}")
+        return None
     end_text = _str(raw.get("end"))
     duration_text = _str(raw.get("duration"))
+    end: datetime | None
     if end_text:
         end = parse_instant(end_text)
         if end is None:
             problems.error(line, f"{where}: end {end_text!r} is not an ISO 8601 date and time")
             return None
         end = in_zone(end, zone)
+        end_field = f"end {shown(end_text)}"
     else:
-        duration = parse_duration(duration_text)
-        if duration is None:
+        end_field = f"duration {shown(duration_text)}"
+        try:
+            duration = parse_duration(duration_text)
+            end = None if duration is None else start + duration
+        except OverflowError:  # it would end after the year 9999
+            problems.error(line, f"{where}: {end_field}: {out_of_range(late=True)}")
+            return None
+        if end is None:
             what = (
                 f"duration {duration_text!r} is not HH:MM"
                 if duration_text
@@ -203,7 +232,9 @@ def _event(
             )
             problems.error(line, f"{where}: {what}")
             return None
-        end = start + duration
+    if not in_range(end, zone):
+        problems.error(line, f"{where}: {end_field}: {out_of_range(late=end.year > 5000)}")
+        return None
     if end < start:
         problems.error(
             line, f"{where}: ends ({end.isoformat()}) before it starts ({start.isoformat()})"

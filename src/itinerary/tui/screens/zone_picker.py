@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from itinerary.timezones import system_zone, zone_label
+from itinerary.timezones import system_zone, zone_label, zone_names
 
 MAX_SHOWN = 200
 
@@ -50,7 +50,7 @@ class ZonePicker(ModalScreen[str | None]):
             )
             if name
         ]
-        self._zones = sorted(zoneinfo.available_timezones())
+        self._zones = sorted(zone_names())
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
