@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="where to write it (default: NAME.itinerary.yaml here)",
+        help="where to write it (default: NAME.itinerary.yaml here; - for standard output)",
     )
     share.add_argument(
         "--name", help="your name, as colleagues will see it (default: your login name)"
@@ -702,10 +702,19 @@ def cmd_share(args: argparse.Namespace) -> int:
         )
         context.report()
         return EXIT_NOTHING
-    path = Path(args.output) if args.output else Path(share_file_name(owner))
-    write_atomically(path, render_share(share).encode("utf-8"), private=False)
+    text = render_share(share)
     count = len(share.stars)
-    print(f"Wrote {count} star{'s' if count != 1 else ''} of {printable(owner)!r} to {path}")
+    if args.output == "-":  # as export does: `itinerary share -o - | mail …`
+        sys.stdout.write(text)
+        where, report_to = "standard output", sys.stderr
+    else:
+        path = Path(args.output) if args.output else Path(share_file_name(owner))
+        write_atomically(path, text.encode("utf-8"), private=False)
+        where, report_to = str(path), sys.stdout
+    print(
+        f"Wrote {count} star{'s' if count != 1 else ''} of {printable(owner)!r} to {where}",
+        file=report_to,
+    )
     context.report()
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from itinerary.errors import ItineraryError, ProgramError
 from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
 from itinerary.storage import TooLarge, cache_dir, read_at_most, write_atomically
+from itinerary.timezones import get_zone
 from itinerary.yamlfile import Progress, collector_paused
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
@@ -34,7 +35,9 @@ def default_program_path() -> Path:
 
 def resolve_program_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--program`` if given, else ``$ITINERARY_PROGRAM``, else the shipped program."""
-    if explicit:
+    if explicit is not None:
+        if not str(explicit):
+            raise ProgramError(["--program: give the path of a program file"])
         return Path(explicit)
     if os.environ.get(PROGRAM_ENV):
         return Path(os.environ[PROGRAM_ENV])
@@ -54,6 +57,8 @@ def load_program(
     ``progress`` is told how far the YAML parser has read (a first open of a big program takes
     seconds; see ``quick_program``). ``as_json``, if given, receives the validated program as
     JSON as soon as there is one, before it is cached (the planner's reader sends it on)."""
+    if conference_zone is not None:
+        get_zone(conference_zone)  # wrong even when the file names its own zone: say so
     data = read_program_bytes(Path(path))
     key = data + (conference_zone or "").encode()
     with collector_paused():

@@ -177,3 +177,19 @@ def test_convert_will_not_write_over_the_schedule_it_converts(capsys, here):
         status, _, err = run(capsys, "convert", "tinycon.xml", "-o", output)
         assert status == 2 and "is the schedule being converted" in err, output
     assert schedule.read_bytes() == original
+
+
+def test_empty_or_wrong_options_are_said_not_ignored(capsys, here):
+    status, _, err = run(capsys, "--program", "", "list")
+    assert status == 2 and err == "itinerary: --program: give the path of a program file\n"
+    # The shipped program names its zone; a wrong --program-tz is still a mistake to say.
+    status, _, err = run(capsys, "--program-tz", "Mars/Olympus", "list")
+    assert status == 2 and "unknown time zone 'Mars/Olympus'" in err
+
+
+def test_share_to_standard_output(capsys, here):
+    run(capsys, "star", "opening")
+    status, out, err = run(capsys, "share", "--name", "Ada", "-o", "-")
+    assert status == 0 and out.startswith('# The itinerary of "Ada"')
+    assert err == "Wrote 1 star of 'Ada' to standard output\n"
+    assert not (here / "-").exists()
