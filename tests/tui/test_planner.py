@@ -269,6 +269,7 @@ async def test_export_dialog_writes_the_file(make_app, es_fomo, tmp_path, monkey
         await pilot.press("space", "e")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
+        assert app.focused is dialog.query_one("#export-path", Input)  # ready to type
         assert dialog.query_one("#export-path", Input).value == str(
             tmp_path / "es-fomo-2023-itinerary.ics"
         )

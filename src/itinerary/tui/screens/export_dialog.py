@@ -29,6 +29,11 @@ class ExportRequest:
 Attempt = Callable[[ExportRequest], str | None]
 
 
+class _Form(VerticalScroll, can_focus=False):
+    """Scrolls on a short terminal (80x24 cannot show it all): moving the focus brings each field
+    into view. Not focusable itself, so the dialog opens with the cursor in the file's name."""
+
+
 class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -37,8 +42,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._path, self._zone, self._attempt = path, zone, attempt
 
     def compose(self) -> ComposeResult:
-        # Scrolls on a short terminal (80x24 cannot show it all); focus brings fields into view.
-        with VerticalScroll(classes="dialog wide-dialog"):
+        with _Form(classes="dialog wide-dialog"):
             yield Label("Export your itinerary as an iCalendar (.ics) file", classes="dialog-title")
             yield Label("File")
             yield Input(compact=True, value=self._path, id="export-path")
