@@ -461,6 +461,42 @@ def out_of_range(*, late: bool) -> str:
     return f"a date or duration out of range ({edge})"
 
 
+def event_end(
+    start: datetime,
+    end_text: str,
+    duration_text: str,
+    zone: ZoneInfo,
+    names: tuple[str, str],
+    missing: str,
+) -> datetime | str:
+    """An event's end, from its end time or else its duration after ``start``; or, as a
+    message, what is wrong with them. ``names`` are the file's words for the two fields (frab's
+    ``<end>``, ``<duration>``), ``missing`` what to say when there is neither."""
+    end_name, duration_name = names
+    if end_text:
+        end = parse_instant(end_text)
+        if end is None:
+            return f"{end_name} {end_text!r} is not an ISO 8601 date and time"
+        end = in_zone(end, zone)
+        field = f"{end_name} {shown(end_text)}"
+    else:
+        field = f"{duration_name} {shown(duration_text)}"
+        try:
+            duration = parse_duration(duration_text)
+            if duration is None:
+                return (
+                    f"{duration_name} {duration_text!r} is not HH:MM" if duration_text else missing
+                )
+            end = start + duration
+        except OverflowError:  # it would end after the year 9999
+            return f"{field}: {out_of_range(late=True)}"
+    if not in_range(end, zone):
+        return f"{field}: {out_of_range(late=end.year > 5000)}"
+    if end < start:
+        return f"ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+    return end
+
+
 def shown(text: str, limit: int = 40) -> str:
     """``text`` quoted for a message; cut short, with its length, when it is long."""
     if len(text) <= limit:

@@ -24,11 +24,11 @@ from itinerary.importers.common import (
     check_wall_times,
     choose_key,
     choose_zone,
+    event_end,
     in_range,
     in_zone,
     out_of_range,
     parse_date,
-    parse_duration,
     parse_instant,
     parse_wall_time,
     short_hash,
@@ -206,39 +206,16 @@ def _event(
         late = start is None or start.year > 5000
         problems.error(line, f"{where}: {start_field}: {out_of_range(late=late)}")
         return None
-    end_text = _str(raw.get("end"))
-    duration_text = _str(raw.get("duration"))
-    end: datetime | None
-    if end_text:
-        end = parse_instant(end_text)
-        if end is None:
-            problems.error(line, f"{where}: end {end_text!r} is not an ISO 8601 date and time")
-            return None
-        end = in_zone(end, zone)
-        end_field = f"end {shown(end_text)}"
-    else:
-        end_field = f"duration {shown(duration_text)}"
-        try:
-            duration = parse_duration(duration_text)
-            end = None if duration is None else start + duration
-        except OverflowError:  # it would end after the year 9999
-            problems.error(line, f"{where}: {end_field}: {out_of_range(late=True)}")
-            return None
-        if end is None:
-            what = (
-                f"duration {duration_text!r} is not HH:MM"
-                if duration_text
-                else "no end or duration"
-            )
-            problems.error(line, f"{where}: {what}")
-            return None
-    if not in_range(end, zone):
-        problems.error(line, f"{where}: {end_field}: {out_of_range(late=end.year > 5000)}")
-        return None
-    if end < start:
-        problems.error(
-            line, f"{where}: ends ({end.isoformat()}) before it starts ({start.isoformat()})"
-        )
+    end = event_end(
+        start,
+        _str(raw.get("end")),
+        _str(raw.get("duration")),
+        zone,
+        ("end", "duration"),
+        "no end or duration",
+    )
+    if isinstance(end, str):
+        problems.error(line, f"{where}: {end}")
         return None
     links = [_link(entry, base_url) for entry in _list(raw.get("links"))]
     links += [_link(entry, base_url) for entry in _list(raw.get("attachments"))]
