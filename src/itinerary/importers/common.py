@@ -461,6 +461,39 @@ def out_of_range(*, late: bool) -> str:
     return f"a date or duration out of range ({edge})"
 
 
+def event_start(
+    date_text: str,
+    day_text: str,
+    wall_text: str,
+    zone: ZoneInfo,
+    day_change: tuple[int, int, int] | None,
+    names: tuple[str, str, str],
+    missing: str,
+) -> datetime | str:
+    """An event's start, from its full date and time, or else its wall-clock start on its day;
+    or, as a message, what is wrong with them. ``names`` are the file's words for the date, the
+    start and the day (frab's ``<date>``, ``<start>``, ``<day>``), ``missing`` what to say when
+    there is neither."""
+    date_name, start_name, day_name = names
+    start: datetime | None
+    if date_text:
+        start = parse_instant(date_text)
+        if start is None:
+            return f"{date_name} {date_text!r} is not an ISO 8601 date and time"
+        start = in_zone(start, zone)
+        field = f"{date_name} {shown(date_text)}"
+    else:
+        day_date = parse_date(day_text)
+        wall = parse_wall_time(wall_text)
+        if day_date is None or wall is None:
+            return missing
+        start = wall_clock(day_date, wall, zone, day_change)
+        field = f"{start_name} {wall_text!r} on the {day_name} {day_date.isoformat()}"
+    if start is None or not in_range(start, zone):
+        return f"{field}: {out_of_range(late=start is None or start.year > 5000)}"
+    return start
+
+
 def event_end(
     start: datetime,
     end_text: str,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
@@ -26,15 +25,10 @@ from itinerary.importers.common import (
     choose_key,
     choose_zone,
     event_end,
-    in_range,
-    in_zone,
-    out_of_range,
-    parse_date,
-    parse_instant,
+    event_start,
     parse_wall_time,
     short_hash,
     shown,
-    wall_clock,
 )
 from itinerary.model import Program
 
@@ -202,28 +196,17 @@ def _event(
         ]
     )
     where = f"event {key_name} {key}"
-    start: datetime | None
-    if date_text:
-        start = parse_instant(date_text)
-        if start is None:
-            problems.error(line, f"{where}: <date> {date_text!r} is not an ISO 8601 date and time")
-            return None
-        start = in_zone(start, zone)
-        start_field = f"<date> {shown(date_text)}"
-    else:
-        day_date = parse_date(day.get("date") or "")
-        wall = parse_wall_time(wall_text)
-        if day_date is None or wall is None:
-            problems.error(
-                line,
-                f"{where}: no <date>, and no <start> time on a dated <day> to take its time from",
-            )
-            return None
-        start = wall_clock(day_date, wall, zone, day_change)
-        start_field = f"<start> {wall_text!r} on the <day> {day_date.isoformat()}"
-    if start is None or not in_range(start, zone):
-        late = start is None or start.year > 5000
-        problems.error(line, f"{where}: {start_field}: {out_of_range(late=late)}")
+    start = event_start(
+        date_text,
+        day.get("date") or "",
+        wall_text,
+        zone,
+        day_change,
+        ("<date>", "<start>", "<day>"),
+        "no <date>, and no <start> time on a dated <day> to take its time from",
+    )
+    if isinstance(start, str):
+        problems.error(line, f"{where}: {start}")
         return None
     end = event_end(
         start, text("end"), text("duration"), zone, ("<end>", "<duration>"), "no <duration>"

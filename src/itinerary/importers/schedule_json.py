@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,15 +24,9 @@ from itinerary.importers.common import (
     choose_key,
     choose_zone,
     event_end,
-    in_range,
-    in_zone,
-    out_of_range,
-    parse_date,
-    parse_instant,
+    event_start,
     parse_wall_time,
     short_hash,
-    shown,
-    wall_clock,
 )
 from itinerary.model import Program
 
@@ -186,25 +179,17 @@ def _event(
     )
     line = lines.get(key) if key_name == "guid" else None
     where = f"event {key_name} {key}" if line else f"{path} (event {key_name} {key})"
-    start: datetime | None
-    if date_text:
-        start = parse_instant(date_text)
-        if start is None:
-            problems.error(line, f"{where}: date {date_text!r} is not an ISO 8601 date and time")
-            return None
-        start = in_zone(start, zone)
-        start_field = f"date {shown(date_text)}"
-    else:
-        day_date = parse_date(_str(day.get("date")))
-        wall = parse_wall_time(wall_text)
-        if day_date is None or wall is None:
-            problems.error(line, f"{where}: no date, and no start time on a dated day")
-            return None
-        start = wall_clock(day_date, wall, zone, day_change)
-        start_field = f"start {wall_text!r} on the day {day_date.isoformat()}"
-    if start is None or not in_range(start, zone):
-        late = start is None or start.year > 5000
-        problems.error(line, f"{where}: {start_field}: {out_of_range(late=late)}")
+    start = event_start(
+        date_text,
+        _str(day.get("date")),
+        wall_text,
+        zone,
+        day_change,
+        ("date", "start", "day"),
+        "no date, and no start time on a dated day",
+    )
+    if isinstance(start, str):
+        problems.error(line, f"{where}: {start}")
         return None
     end = event_end(
         start,
