@@ -13,9 +13,16 @@ class DataFileError(ItineraryError):
     ``problems`` holds one ``FILE:LINE:COLUMN: field.path: message`` line per problem found.
     """
 
+    # Printed in full up to this many: a file of another kind entirely (a text file given as a
+    # program) has a problem per line, and the first few say what is wrong.
+    SHOWN = 50
+
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        shown = problems[: self.SHOWN]
+        if len(problems) > self.SHOWN:
+            shown.append(f"… and {len(problems) - self.SHOWN:,} more problems")
+        super().__init__("\n".join(shown))
 
 
 class ProgramError(DataFileError):

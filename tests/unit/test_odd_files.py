@@ -193,3 +193,14 @@ def test_share_to_standard_output(capsys, here):
     assert status == 0 and out.startswith('# The itinerary of "Ada"')
     assert err == "Wrote 1 star of 'Ada' to standard output\n"
     assert not (here / "-").exists()
+
+
+def test_a_file_with_a_problem_on_every_line_is_said_in_the_first_fifty(capsys, here):
+    wrong = here / "notes.yaml"
+    wrong.write_text("".join(f"line{n}: text\n" for n in range(120)))
+    status, _, err = run(capsys, "--program", str(wrong), "list")
+    lines = err.splitlines()
+    assert status == 2 and len(lines) == 51
+    assert lines[-1] == "… and 73 more problems"  # 3 missing fields + 120 unknown ones
+    status, _, err = run(capsys, "validate", str(wrong))  # validate lists them all
+    assert status == 2 and len(err.splitlines()) == 123
