@@ -200,6 +200,7 @@ def _check_expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> Non
         if isinstance(node, yaml.SequenceNode):
             total += sum(size(child, depth + 1) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
+            _no_key_twice(node)
             total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
         in_progress.discard(key)
         if total > max_nodes:
@@ -212,6 +213,18 @@ def _check_expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> Non
         return total
 
     size(root)
+
+
+def _no_key_twice(node: yaml.MappingNode) -> None:
+    """PyYAML keeps the last of two equal keys without a word: a typo'd copy of a field would
+    silently replace the first."""
+    seen: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+            if key.value in seen:
+                name = key.value if len(key.value) <= 60 else key.value[:57] + "..."
+                raise YamlProblem(_position(key), f"{name!r} appears twice in the same mapping")
+            seen.add(key.value)
 
 
 def _may_share_nodes(text: str | bytes) -> bool:

@@ -204,3 +204,10 @@ def test_a_file_with_a_problem_on_every_line_is_said_in_the_first_fifty(capsys, 
     assert lines[-1] == "… and 73 more problems"  # 3 missing fields + 120 unknown ones
     status, _, err = run(capsys, "validate", str(wrong))  # validate lists them all
     assert status == 2 and len(err.splitlines()) == 123
+
+
+def test_a_key_given_twice_is_refused_not_silently_replaced(capsys, here):
+    program = here / "twice.yaml"
+    program.write_text("format: 1\nid: x\ntitle: X\ntitle: Y\ntimezone: UTC\nitems: []\n")
+    status, _, err = run(capsys, "validate", str(program))
+    assert status == 2 and err == f"{program}:4:1: 'title' appears twice in the same mapping\n"
