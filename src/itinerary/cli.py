@@ -95,18 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="the conference's IANA zone, for a program (XML, JSON or .ics schedule) that names "
         "none",
     )
+    zone_help = (
+        "show times in this IANA zone, e.g. Europe/Berlin (default: the zone saved with "
+        "`itinerary tz`, else the system's, else the venue's)"
+    )
+    parser.add_argument("--tz", metavar="ZONE", help=zone_help)
     # Accepted after the command name too; SUPPRESS keeps a missing one from hiding the global.
     with_program = argparse.ArgumentParser(add_help=False)
     with_program.add_argument(
         "--program", metavar="PATH", help=program_help, default=argparse.SUPPRESS
     )
     with_zone = argparse.ArgumentParser(add_help=False)
-    with_zone.add_argument(
-        "--tz",
-        metavar="ZONE",
-        help="show times in this IANA zone, e.g. Europe/Berlin (default: the zone saved with "
-        "`itinerary tz`, else the system's, else the venue's)",
-    )
+    with_zone.add_argument("--tz", metavar="ZONE", help=zone_help, default=argparse.SUPPRESS)
     with_travel = argparse.ArgumentParser(add_help=False)
     with_travel.add_argument(
         "--travel",
@@ -285,7 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
         "<program-id>.yaml here, never overwriting an existing file)",
     )
     convert.add_argument(
-        "--tz", metavar="ZONE", help="the conference's IANA zone, when the file names none"
+        "--tz",
+        dest="schedule_tz",
+        metavar="ZONE",
+        help="the conference's IANA zone, when the file names none",
     )
     convert.add_argument(
         "--id", metavar="ID", help="the program's id (default: from its acronym or title)"
@@ -381,6 +384,8 @@ def open_planner(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
+    if args.tz is not None:
+        get_zone(args.tz)  # a mistyped zone is said here, before the planner takes the screen
     path = resolve_program_path(args.program)
     # A big program read for the first time takes seconds: a child process reads it, started
     # now, while the planner is imported, and the planner shows how far it has got. Anything
@@ -390,7 +395,7 @@ def open_planner(args: argparse.Namespace) -> int:
     try:
         from itinerary.tui.app import run_planner  # the planner shows the store's notices
 
-        run_planner(reader or program)
+        run_planner(reader or program, zone=args.tz)
     finally:
         if reader is not None:
             reader.stop()
@@ -408,7 +413,7 @@ def _context(args: argparse.Namespace) -> Context:
     # Said at once, whatever the command: a state file was moved aside and a new one begun.
     for notice in store.notices:
         print(f"itinerary: {printable(notice)}", file=sys.stderr)
-    shown = choose_display_zone(getattr(args, "tz", None), state.timezone, program.zone)
+    shown = choose_display_zone(args.tz, state.timezone, program.zone)
     return Context(program, store, state, shown)
 
 
@@ -864,7 +869,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
     source = Path(args.source)
     result = import_schedule(
-        read_program_bytes(source), str(source), tz=args.tz, program_id=args.id
+        read_program_bytes(source), str(source), tz=args.schedule_tz, program_id=args.id
     )
     program = result.program
     for warning in result.warnings:

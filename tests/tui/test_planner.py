@@ -188,6 +188,8 @@ async def test_in_my_itinerary_tab_picks_the_conflict_to_resolve(make_app, clash
         assert conflicts.option_count == 2
         await pilot.press("tab")
         assert app.focused is conflicts
+        # Two lines each (the titles, then how much), cut with … rather than wrapped.
+        assert all(conflicts.get_option_at_index(i).prompt.no_wrap for i in range(2))
         await pilot.press("down")
         assert "Workshop  ⟷  Panel" in conflicts.get_option_at_index(1).prompt.plain
         await pilot.press("2")
@@ -391,6 +393,8 @@ async def test_help_scrolls_to_its_last_key_at_80x24(make_app, es_fomo):
         await pilot.press("end")
         await pilot.pause()
         assert help_box.scroll_y == help_box.max_scroll_y
+        hint = app.screen.query_one(".dialog-hint")
+        assert hint.size.height == 2  # wrapped to the dialog's width, not cut at its edge
         await pilot.press("q")  # closes the help, not the planner
         assert not isinstance(app.screen, HelpScreen) and app.is_running
 

@@ -211,3 +211,10 @@ def test_a_key_given_twice_is_refused_not_silently_replaced(capsys, here):
     program.write_text("format: 1\nid: x\ntitle: X\ntitle: Y\ntimezone: UTC\nitems: []\n")
     status, _, err = run(capsys, "validate", str(program))
     assert status == 2 and err == f"{program}:4:1: 'title' appears twice in the same mapping\n"
+
+
+def test_tz_goes_before_the_command_too(capsys, here):
+    status, out, _ = run(capsys, "--tz", "Asia/Tokyo", "agenda")
+    assert status == 0 and "times in Asia/Tokyo (--tz)" in out
+    status, _, err = run(capsys, "--tz", "Factory", "list")
+    assert status == 2 and "unknown time zone 'Factory'" in err

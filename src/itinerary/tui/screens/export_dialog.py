@@ -62,6 +62,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        # Focusing the file's name scrolled the form to it: show the title and label above it.
+        self.call_after_refresh(self.query_one(_Form).scroll_home, animate=False)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export":
             self._submit()
@@ -93,11 +97,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def _say(self, problem: str, field: str | None = None) -> None:
         error = self.query_one("#export-error", Static)
-        error.update(Text(problem))
+        error.update(Text(problem[:1].upper() + problem[1:]))  # the core's are lowercase
         error.display = True
         if field is not None:
             self.query_one(field).focus()
-        self.call_after_refresh(error.scroll_visible, animate=False)
+        else:  # the message, and the buttons under it, in sight: they end the form
+            self.call_after_refresh(self.query_one(_Form).scroll_end, animate=False)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

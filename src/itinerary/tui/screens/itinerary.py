@@ -71,7 +71,8 @@ class ItineraryScreen(Screen[None]):
                 if conflict.kind == "overlap"
                 else f"travel: {conflict.minutes} min to change rooms"
             )
-            text = Text()
+            # One line each (cut with …), so several conflicts fit in a short pane.
+            text = Text(no_wrap=True, overflow="ellipsis")
             text.append(printable(conflict.first.title, single_line=True), style="bold")
             text.append("  ⟷  ")
             text.append(printable(conflict.second.title, single_line=True), style="bold")

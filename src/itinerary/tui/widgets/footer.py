@@ -15,8 +15,10 @@ class KeysFooter(Footer):
     Textual that changed it."""
 
     def on_resize(self) -> None:
-        # Below 100 columns, keys packed closer: z, e, ? and q still fit at 80.
-        self.compact = self.size.width < 100
+        # Packed closer from 112 to 140 columns, where that makes every key fit. Narrower, the
+        # keys up to q fit as they are, and a packed footer that overflows leaves a stray
+        # character by the palette key (Textual 8).
+        self.compact = 112 <= self.size.width < 140
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True  # Footer.compose shows nothing until it is set
