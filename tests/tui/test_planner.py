@@ -188,10 +188,8 @@ async def test_in_my_itinerary_tab_picks_the_conflict_to_resolve(make_app, clash
         assert conflicts.option_count == 2
         await pilot.press("tab")
         assert app.focused is conflicts
-        # Two lines each (the titles, then how much), cut with … rather than wrapped.
-        assert all(conflicts.get_option_at_index(i).prompt.no_wrap for i in range(2))
         await pilot.press("down")
-        assert "Workshop  ⟷  Panel" in conflicts.get_option_at_index(1).prompt.plain
+        assert "Workshop\n⟷ Panel" in conflicts.get_option_at_index(1).prompt.plain
         await pilot.press("2")
         assert set(StateStore(program.id).load().stars) == {"keynote", "workshop"}
 
@@ -213,6 +211,21 @@ async def test_unstarring_in_my_itinerary_moves_on_to_the_next_item(make_app, cl
         assert view(app).size.width == 100
 
 
+async def test_conflicts_with_long_titles_take_two_lines_each_at_80x24(make_app, clash_conf):
+    data = clash_conf.model_dump(mode="json")
+    for entry in data["items"][:2]:
+        entry["title"] += " about something long enough to be cut at eighty columns, surely"
+    program = Program.model_validate(data)
+    app = make_app(program)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for item_id in ("keynote", "workshop"):
+            app.planner.toggle(program.get(item_id))
+        await pilot.press("i")
+        await pilot.pause()
+        conflicts = app.screen.query_one("#conflicts", OptionList)
+        assert conflicts.option_count == 1 and conflicts.virtual_size.height == 2
+
+
 async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, clash_conf):
     app = make_app(clash_conf)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -228,7 +241,7 @@ async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, cl
         assert summary.startswith("My itinerary · 5 starred · 1 conflict")
         options = screen.query_one("#conflicts", OptionList)
         assert options.option_count == 1
-        assert "Keynote  ⟷  Workshop" in options.get_option_at_index(0).prompt.plain
+        assert "Keynote\n⟷ Workshop" in options.get_option_at_index(0).prompt.plain
         assert "2 posters starred in 75 minutes" in text_of(screen.query_one("#loads"))
         await pilot.press("2")
         assert "workshop" not in StateStore(clash_conf.id).load().stars

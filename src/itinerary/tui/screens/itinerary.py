@@ -71,12 +71,12 @@ class ItineraryScreen(Screen[None]):
                 if conflict.kind == "overlap"
                 else f"travel: {conflict.minutes} min to change rooms"
             )
-            # One line each (cut with …), so several conflicts fit in a short pane.
-            text = Text(no_wrap=True, overflow="ellipsis")
+            # Two lines each, cut with … (by the CSS), so several conflicts fit in a short pane.
+            text = Text()
             text.append(printable(conflict.first.title, single_line=True), style="bold")
-            text.append("  ⟷  ")
+            text.append("\n⟷ ")
             text.append(printable(conflict.second.title, single_line=True), style="bold")
-            text.append(f"\n  {what}", style="italic")
+            text.append(f"  · {what}", style="italic")
             conflicts.add_option(Option(text, id=str(number)))
         conflicts.display = bool(planner.conflicts)
         if planner.conflicts:
