@@ -12,7 +12,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -500,13 +500,7 @@ def cmd_star(args: argparse.Namespace) -> int:
     program = context.program
     unknown = [item_id for item_id in args.ids if item_id not in program.by_id]
     if unknown:
-        hints = []
-        for item_id in unknown:
-            close = closest_ids(item_id, program.by_id)
-            hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        raise NotFoundError(
-            f"not in program {program.id!r}: {'; '.join(hints)}. Nothing was starred."
-        )
+        raise _not_found(unknown, program.by_id, program, "Nothing was starred.")
     items = [program.by_id[item_id] for item_id in dict.fromkeys(args.ids)]
     before = context.state
     context.state = context.store.update(
@@ -524,6 +518,17 @@ def cmd_star(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _not_found(
+    unknown: Sequence[str], known: Iterable[str], program: Program, outcome: str
+) -> NotFoundError:
+    """Ids the program does not have, each with the closest it does."""
+    hints = []
+    for item_id in unknown:
+        close = closest_ids(item_id, known)
+        hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+    return NotFoundError(f"not in program {program.id!r}: {'; '.join(hints)}. {outcome}")
+
+
 def cmd_unstar(args: argparse.Namespace) -> int:
     context = _context(args)
     wanted = list(dict.fromkeys(args.ids))
@@ -532,13 +537,8 @@ def cmd_unstar(args: argparse.Namespace) -> int:
     # program is not in it, but can still be unstarred).
     unknown = [i for i in wanted if i not in before.stars and i not in context.program.by_id]
     if unknown:
-        hints = []
-        for item_id in unknown:
-            close = closest_ids(item_id, {**context.program.by_id, **before.stars})
-            hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        raise NotFoundError(
-            f"not in program {context.program.id!r}: {'; '.join(hints)}. Nothing was unstarred."
-        )
+        known = {**context.program.by_id, **before.stars}
+        raise _not_found(unknown, known, context.program, "Nothing was unstarred.")
     context.state = context.store.update(lambda state: unstar(state, wanted))
     for item_id in wanted:
         if item_id in before.stars:
