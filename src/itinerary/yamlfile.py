@@ -95,25 +95,30 @@ def parse_yaml(
         raise YamlProblem(*_describe_syntax_error(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(None, f"YAML error: {error}") from None
-    except ValueError:
-        # Python refuses to turn more than 4,300 digits into an int (a guard against slow
-        # conversions); PyYAML's constructor meets it as a ValueError.
-        raise YamlProblem(
-            _first_long_number(root), "a number too long to read (over 4,300 digits)"
-        ) from None
+    except ValueError as error:
+        # PyYAML's constructor lets through what Python refuses: more than 4,300 digits for an
+        # int (a guard against slow conversions), a date such as 2026-02-30.
+        found = _unreadable_value(root)
+        raise found or YamlProblem(None, f"a value that cannot be read: {error}") from None
     finally:
         loader.dispose()
     return YamlDocument(data, root)
 
 
-def _first_long_number(root: yaml.Node | None) -> Position | None:
-    """Where the first number too long for Python's int is; only looked for once one failed."""
+def _unreadable_value(root: yaml.Node | None) -> YamlProblem | None:
+    """The first value Python refuses, located; only looked for once one has failed."""
+    constructor = yaml.constructor.SafeConstructor()
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
             if node.tag.endswith(":int") and len(node.value) > 4300:
-                return _position(node)
+                return YamlProblem(_position(node), "a number too long to read (over 4,300 digits)")
+            if node.tag.endswith(":timestamp"):
+                try:
+                    constructor.construct_yaml_timestamp(node)
+                except ValueError as error:
+                    return YamlProblem(_position(node), f"{node.value!r}: {error}")
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):

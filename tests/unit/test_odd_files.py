@@ -218,3 +218,15 @@ def test_tz_goes_before_the_command_too(capsys, here):
     assert status == 0 and "times in Asia/Tokyo (--tz)" in out
     status, _, err = run(capsys, "--tz", "Factory", "list")
     assert status == 2 and "unknown time zone 'Factory'" in err
+
+
+def test_a_date_that_does_not_exist_is_located(capsys, here):
+    program = here / "feb30.yaml"
+    program.write_text(
+        "format: 1\nid: x\ntitle: X\ntimezone: UTC\nitems:\n"
+        "  - {id: a, kind: talk, title: A, start: 2026-02-30T10:00:00+01:00,\n"
+        "     end: 2026-03-01T11:00:00+01:00}\n"
+    )
+    status, _, err = run(capsys, "validate", str(program))
+    assert status == 2
+    assert err == f"{program}:6:42: '2026-02-30T10:00:00+01:00': day is out of range for month\n"
