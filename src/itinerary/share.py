@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from itinerary.datafile import load_model
 from itinerary.errors import ShareError
 from itinerary.ics import UID_DOMAIN
-from itinerary.model import UTC, Item, Program, Slug
+from itinerary.model import UTC, Item, Loc, LocatedProblems, Program, Slug
 from itinerary.selection import (
     MAX_NOTE_CHARS,
     CleanText,
@@ -78,6 +78,23 @@ class ShareFile(_Frozen):
     owner: Name
     written: AwareDatetime
     stars: tuple[SharedStar, ...] = Field(default=(), max_length=50_000)
+
+    @model_validator(mode="after")
+    def _each_item_once(self) -> ShareFile:
+        # Twice would be counted twice on import ("already starred: 2").
+        first: dict[str, int] = {}
+        problems: list[tuple[Loc, str]] = []
+        for index, star in enumerate(self.stars):
+            if star.id in first:
+                problems.append(
+                    (("stars", index, "id"), f"{star.id!r} is starred twice (first at "
+                     f"stars[{first[star.id]}])")
+                )  # fmt: skip
+            else:
+                first[star.id] = index
+        if problems:
+            raise LocatedProblems(problems)
+        return self
 
 
 # --- writing --------------------------------------------------------------------------------

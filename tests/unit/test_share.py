@@ -307,6 +307,7 @@ shared_strategy = st.lists(
                                                       note=note),
               st.sampled_from(ITEMS), st.sampled_from(list(Priority)), st.text(max_size=20)),
     max_size=15,
+    unique_by=lambda star: star.id,  # as `itinerary share` writes them: each item once
 )  # fmt: skip
 NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
 
@@ -376,3 +377,21 @@ def test_what_a_share_file_cannot_carry_is_refused_early_or_shortened(
     as_person(monkeypatch, tmp_path, "bob")
     status, out, _ = run(capsys, "--program", str(long_titles), "import", "ada.ics")
     assert status == 0 and "added: 1" in out
+
+
+def test_an_item_starred_twice_in_a_share_file_is_located(capsys, monkeypatch, tmp_path):
+    as_person(monkeypatch, tmp_path, "bob")
+    twice = tmp_path / "twice.itinerary.yaml"
+    twice.write_bytes(
+        b"format: 1\nprogram: {id: es-fomo-2023, title: x, fingerprint: y}\nowner: Eve\n"
+        b"written: 2026-01-01T00:00:00Z\nstars:\n"
+        b"- {id: opening, title: t, start: 2023-07-29T18:55:00Z}\n"
+        b"- {id: opening, title: t, start: 2023-07-29T18:55:00Z}\n"
+    )
+    status, _, err = run(capsys, "import", str(twice))
+    assert status == 2
+    assert (
+        err
+        == f"itinerary: {twice}:7:8: stars[1].id: 'opening' is starred twice (first at stars[0])\n"
+    )
+    assert stars_of(tmp_path, "bob") == {}
