@@ -523,11 +523,16 @@ def event_end(
             end = start + duration
         except OverflowError:  # it would end after the year 9999
             return f"{field}: {out_of_range(late=True)}"
+    return end_problem(start, end, zone, field) or end
+
+
+def end_problem(start: datetime, end: datetime, zone: ZoneInfo, field: str) -> str | None:
+    """What is wrong with an event's end (``field`` names where it came from), or None."""
     if not in_range(end, zone):
         return f"{field}: {out_of_range(late=end.year > 5000)}"
     if end < start:
         return f"ends ({end.isoformat()}) before it starts ({start.isoformat()})"
-    return end
+    return None
 
 
 def shown(text: str, limit: int = 40) -> str:

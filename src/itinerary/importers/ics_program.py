@@ -23,6 +23,7 @@ from itinerary.importers.common import (
     Problems,
     build_program,
     choose_zone,
+    end_problem,
     in_range,
     in_zone,
     out_of_range,
@@ -186,19 +187,16 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
     if raw_start is None:
         problems.error(line, f"{where}: no DTSTART")
         return None
+    start_text = _text(raw_start.to_ical().decode())
     start_moment = _moment(_value(raw_start), zone)
     if start_moment is None:
-        problems.error(
-            line,
-            f"{where}: DTSTART {_text(raw_start.to_ical().decode())!r} is not a date or date-time",
-        )
+        problems.error(line, f"{where}: DTSTART {start_text!r} is not a date or date-time")
         return None
     start, all_day = start_moment
     if not in_range(start, zone):
         problems.error(
             line,
-            f"{where}: DTSTART {shown(_text(raw_start.to_ical().decode()))}: "
-            f"{out_of_range(late=start.year > 5000)}",
+            f"{where}: DTSTART {shown(start_text)}: {out_of_range(late=start.year > 5000)}",
         )
         return None
     tzid = _text(raw_start.params.get("TZID"))
@@ -230,7 +228,7 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
             end_field = f"DURATION {shown(_text(raw_duration.to_ical().decode()))}"
         else:  # RFC 5545: a date lasts the day; a date-time without end is a point in time
             duration = timedelta(days=1) if all_day else timedelta(0)
-            end_field = f"DTSTART {shown(_text(raw_start.to_ical().decode()))}"
+            end_field = f"DTSTART {shown(start_text)}"
             end_field += ", a whole day" if all_day else ""
         try:
             end = start + duration
@@ -238,13 +236,9 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
             late = duration > timedelta(0)
             problems.error(line, f"{where}: {end_field}: {out_of_range(late=late)}")
             return None
-    if not in_range(end, zone):
-        problems.error(line, f"{where}: {end_field}: {out_of_range(late=end.year > 5000)}")
-        return None
-    if end < start:
-        problems.error(
-            line, f"{where}: ends ({end.isoformat()}) before it starts ({start.isoformat()})"
-        )
+    problem = end_problem(start, end, zone, end_field)
+    if problem is not None:
+        problems.error(line, f"{where}: {problem}")
         return None
     description = _text(vevent.get("DESCRIPTION"))
     categories = _categories(vevent.get("CATEGORIES"))
