@@ -66,9 +66,12 @@ def format_span(
     start: datetime, end: datetime, zone: ZoneInfo, *, date_format: str = "%a %Y-%m-%d"
 ) -> str:
     """``Sat 2023-07-29 08:55–09:00 HST (Pacific/Honolulu)``: both ends named with their zone;
-    an end on a later day carries its own date."""
+    an end on a later day carries its own date, an end after the clocks changed its own
+    abbreviation (``02:30 CEST–02:00 CET``: without it the span would read as negative)."""
     a, b = start.astimezone(zone), end.astimezone(zone)
     if a.date() == b.date():
+        if zone_label(a) != zone_label(b):
+            return f"{a:{date_format} %H:%M} {zone_label(a)}–{b:%H:%M} {zone_label(b)} ({zone.key})"
         return f"{a:{date_format} %H:%M}–{b:%H:%M} {zone_label(a)} ({zone.key})"
     return (
         f"{a:{date_format} %H:%M} {zone_label(a)} – {b:{date_format} %H:%M} {zone_label(b)} "

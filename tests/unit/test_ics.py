@@ -16,12 +16,12 @@ from itinerary.ics import (
     calendar_text,
     item_id_from_uid,
     next_versions,
-    outlook_vtimezone,
     plan_events,
 )
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.selection import Priority, Star
+from itinerary.vtimezone import vtimezone_for
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
@@ -65,8 +65,9 @@ def check_calendar_rules(data: bytes) -> icalendar.Calendar:
                 assert value.dt.utcoffset() == timedelta(0), "no floating times"
             else:
                 assert tzid in zones, f"TZID {tzid} has no VTIMEZONE"
-                # The offset the VTIMEZONE encodes equals zoneinfo's at this instant.
-                encoded = zones[tzid].to_tz()
+                # The offset the VTIMEZONE encodes equals zoneinfo's at this instant (read as
+                # written: with the TZID lookup on, icalendar would ask zoneinfo instead).
+                encoded = zones[tzid].to_tz(lookup_tzid=False)
                 wall = value.dt.replace(tzinfo=None)
                 assert wall.replace(tzinfo=encoded).utcoffset() == value.dt.utcoffset()
                 assert value.dt.utcoffset() == zoneinfo.ZoneInfo(tzid).utcoffset(wall)
@@ -105,10 +106,11 @@ def test_vobject_validates_the_file(zone):
 
 
 def test_zones_without_daylight_saving_are_one_standard_observance():
+    moments = [item.starts for item in ES_FOMO.items]
     for zone in ("Pacific/Honolulu", "Asia/Kolkata", "Asia/Kathmandu"):
-        vtimezone = outlook_vtimezone(zoneinfo.ZoneInfo(zone))
+        vtimezone = vtimezone_for(zoneinfo.ZoneInfo(zone), moments)
         assert [sub.name for sub in vtimezone.subcomponents] == ["STANDARD"]
-    assert outlook_vtimezone(zoneinfo.ZoneInfo("UTC")) is None
+    assert vtimezone_for(zoneinfo.ZoneInfo("UTC"), moments) is None
 
 
 def test_events_are_written_in_the_display_zone():
@@ -138,8 +140,9 @@ def test_a_time_that_occurs_twice_is_written_in_utc():
     assert "DTSTART;TZID=America/New_York:20261101T120000" in built.data.decode()
 
 
-def test_an_event_under_an_older_rule_is_written_in_utc():
-    """New York's DST began on the first Sunday of April until 2006; today's rule says March."""
+def test_an_event_under_an_older_rule_is_written_in_that_rule():
+    """New York's DST began on the first Sunday of April until 2006; today's rule says March.
+    A program of 2005 gets the rule of 2005, not today's."""
     program = Program.model_validate({
         "id": "old", "title": "Old rules", "timezone": "America/New_York",
         "items": [{"id": "talk", "kind": "talk", "title": "Before the 2007 change",
@@ -148,9 +151,38 @@ def test_an_event_under_an_older_rule_is_written_in_utc():
     built, _, _ = export(program, "America/New_York")
     calendar = check_calendar_rules(built.data)
     (event,) = calendar.walk("VEVENT")
-    assert event["DTSTART"].dt == datetime(2005, 3, 20, 17, 0, tzinfo=timezone.utc)
-    assert event["DTSTART"].to_ical().endswith(b"Z")
-    assert "VTIMEZONE" not in built.data.decode()
+    assert event["DTSTART"].to_ical() == b"20050320T120000"
+    assert event["DTSTART"].params["TZID"] == "America/New_York"
+    (daylight,) = calendar.walk("DAYLIGHT")
+    assert daylight["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=1SU;BYMONTH=4"
+    assert daylight["DTSTART"].dt == datetime(2005, 4, 3, 2, 0)
+    assert built.in_utc == 0
+
+
+def test_events_in_years_of_different_rules_take_the_rule_of_most_and_utc_for_the_rest():
+    """Almaty was +06 until 2024-03-01 and is +05 since: one STANDARD cannot say both."""
+    program = Program.model_validate({
+        "id": "almaty", "title": "Two eras", "timezone": "Asia/Almaty",
+        "items": [
+            {"id": "old", "kind": "talk", "title": "In 2023",
+             "start": "2023-07-29T10:00:00+06:00", "end": "2023-07-29T11:00:00+06:00"},
+            {"id": "new-1", "kind": "talk", "title": "In 2026",
+             "start": "2026-07-29T10:00:00+05:00", "end": "2026-07-29T11:00:00+05:00"},
+            {"id": "new-2", "kind": "talk", "title": "In 2026 too",
+             "start": "2026-07-30T10:00:00+05:00", "end": "2026-07-30T11:00:00+05:00"},
+        ],
+    })  # fmt: skip
+    built, _, _ = export(program, "Asia/Almaty")
+    calendar = check_calendar_rules(built.data)
+    (standard,) = calendar.walk("STANDARD")
+    assert standard["TZOFFSETTO"].td == timedelta(hours=5)
+    starts = {str(e["UID"]).split("@")[0]: e["DTSTART"].to_ical() for e in calendar.walk("VEVENT")}
+    assert starts == {
+        "old": b"20230729T040000Z",
+        "new-1": b"20260729T100000",
+        "new-2": b"20260730T100000",
+    }
+    assert built.in_utc == 1
 
 
 HOSTILE = [
@@ -271,3 +303,25 @@ def test_alarm():
     alarms = calendar.walk("VALARM")
     assert len(alarms) == 19
     assert {alarm["TRIGGER"].dt for alarm in alarms} == {timedelta(minutes=-15)}
+
+
+def test_years_that_share_a_rule_share_one_vtimezone():
+    """New York has kept the rule of 2007 since: events of 2010, 2016 and 2023 are all local."""
+    program = Program.model_validate({
+        "id": "ny", "title": "Three years", "timezone": "America/New_York",
+        "items": [
+            {"id": f"talk-{year}", "kind": "talk", "title": f"In {year}",
+             "start": f"{year}-01-10T12:00:00-05:00", "end": f"{year}-01-10T13:00:00-05:00"}
+            for year in (2010, 2016, 2023)
+        ],
+    })  # fmt: skip
+    built, _, _ = export(program, "America/New_York")
+    calendar = check_calendar_rules(built.data)
+    assert built.in_utc == 0
+    (daylight,) = calendar.walk("DAYLIGHT")
+    (standard,) = calendar.walk("STANDARD")
+    assert daylight["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=2SU;BYMONTH=3"
+    assert standard["RRULE"].to_ical() == b"FREQ=YEARLY;BYDAY=1SU;BYMONTH=11"
+    # The change back is in force on 2010-01-10: it begins in the autumn before.
+    assert standard["DTSTART"].dt == datetime(2009, 11, 1, 2, 0)
+    assert daylight["DTSTART"].dt == datetime(2010, 3, 14, 2, 0)

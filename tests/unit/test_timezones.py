@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itinerary.errors import TimeZoneError
-from itinerary.timezones import choose_display_zone, format_time, get_zone, zone_label
+from itinerary.timezones import (
+    choose_display_zone,
+    format_span,
+    format_time,
+    get_zone,
+    zone_label,
+)
 
 VENUE = zoneinfo.ZoneInfo("Pacific/Honolulu")
 
@@ -116,6 +122,29 @@ def test_across_each_dst_change_of_the_year(zone):
     for _ in range(365 * 24):
         assert moment.astimezone(tz).astimezone(timezone.utc) == moment
         moment += timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "written"),
+    [
+        # The hour that happens twice: ends at 02:00 CET, half an hour after it began.
+        ("2026-10-25T00:30:00Z", "2026-10-25T01:00:00Z",
+         "Sun 2026-10-25 02:30 CEST–02:00 CET (Europe/Berlin)"),
+        # Two hours across the change, though the wall clock moved one.
+        ("2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z",
+         "Sun 2026-10-25 02:00 CEST–03:00 CET (Europe/Berlin)"),
+        ("2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z",
+         "Sun 2026-03-29 01:30 CET–03:30 CEST (Europe/Berlin)"),
+        ("2026-07-29T10:00:00Z", "2026-07-29T11:00:00Z",
+         "Wed 2026-07-29 12:00–13:00 CEST (Europe/Berlin)"),
+        ("2026-07-29T21:00:00Z", "2026-07-29T23:00:00Z",
+         "Wed 2026-07-29 23:00 CEST – Thu 2026-07-30 01:00 CEST (Europe/Berlin)"),
+    ],
+)  # fmt: skip
+def test_a_span_names_each_ends_own_zone(start, end, written):
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    span = format_span(datetime.fromisoformat(start), datetime.fromisoformat(end), berlin)
+    assert span == written
 
 
 @pytest.mark.parametrize(
