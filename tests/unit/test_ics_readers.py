@@ -1,10 +1,11 @@
 """Exports read the way Thunderbird, Evolution and Outlook read them: by the file's own VTIMEZONE,
 never by looking the zone's name up in a database of the reader's own.
 
-Two readers, neither of them ours: Mozilla's ical.js (what Thunderbird uses), run by node with only
-the file's VTIMEZONEs registered, and icalendar with its TZID lookup switched off. Each reads every
-file twice, once as written and once with its TZIDs renamed to made-up names, and every event's
-start and end must be the program's instants. The programs reach across years whose rules differ
+Three readers, none of them ours: Mozilla's ical.js (what Thunderbird uses), run by node with only
+the file's VTIMEZONEs registered; libical (what Evolution and GNOME Calendar use), through GObject
+introspection; and icalendar with its TZID lookup switched off. Each reads every file twice, once
+as written and once with its TZIDs renamed to made-up names, and every event's start and end must
+be the program's instants. The programs reach across years whose rules differ
 (2010, 2016, 2023, 2026) and put items on the very hours when clocks change, so a VTIMEZONE that
 states today's rule, or a change at the wrong hour, is caught. See shared/CALENDAR-RULES.md.
 """
@@ -165,28 +166,54 @@ def read_with_icalendar(data: bytes) -> tuple[dict[str, tuple[int, int]], list[s
     return events, problems
 
 
-def read_with_icaljs(files: list[Path]) -> dict[str, dict]:
-    """What Mozilla's ical.js (Thunderbird's reader) makes of each file; see icaljs-read.mjs."""
+def _missing(reason: str) -> None:
+    # On CI (which installs every reader) a missing reader is a failure, never a quiet skip.
+    (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
+
+
+def icaljs_command() -> list[str]:
+    """Mozilla's ical.js (what Thunderbird uses), run by node; see icaljs-read.mjs."""
     node = shutil.which("node")
-    # On CI (which installs both) a missing reader is a failure, never a quiet skip.
-    missing = pytest.fail if os.environ.get("CI") else pytest.skip
     if node is None:
-        missing("node is not installed, so ical.js cannot run (.ci/run installs it)")
+        _missing("node is not installed, so ical.js cannot run (.ci/run installs it)")
     if not (READERS / "node_modules" / "ical.js").is_dir():
-        missing("ical.js is not installed: run npm ci --prefix tests/readers")
+        _missing("ical.js is not installed: run npm ci --prefix tests/readers")
+    return [node, str(READERS / "icaljs-read.mjs")]
+
+
+def libical_command() -> list[str]:
+    """libical (what Evolution and GNOME Calendar use) through GObject introspection, run by the
+    system's Python, which has Debian's bindings; see libical-read.py."""
+    python = os.environ.get("ITINERARY_GI_PYTHON", "/usr/bin/python3")
+    probe = "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib"
+    try:
+        usable = subprocess.run([python, "-c", probe], capture_output=True, timeout=60)
+    except OSError:
+        usable = None
+    if usable is None or usable.returncode != 0:
+        _missing(
+            f"{python} cannot import libical's bindings: install Debian's python3-gi and "
+            "gir1.2-ical-3.0 (.ci/run does)"
+        )
+    return [python, str(READERS / "libical-read.py")]
+
+
+def read_with(command: list[str], files: list[Path]) -> dict[str, dict]:
+    """What an outside reader makes of each file: {path: {"events": …, "problems": […]}}."""
     results: dict[str, dict] = {}
     for start in range(0, len(files), 200):  # a command line of bounded length
         chunk = [str(path) for path in files[start : start + 200]]
         done = subprocess.run(
-            [node, str(READERS / "icaljs-read.mjs"), *chunk],
-            capture_output=True, text=True, timeout=300, check=True,
-        )  # fmt: skip
+            [*command, *chunk], capture_output=True, text=True, timeout=300, check=True
+        )
         results.update(json.loads(done.stdout))
     return {
-        path: {"events": {uid: tuple(pair) for uid, pair in found["events"].items()},
-               "problems": found["problems"]}
+        path: {
+            "events": {uid: tuple(pair) for uid, pair in found["events"].items()},
+            "problems": found["problems"],
+        }
         for path, found in results.items()
-    }  # fmt: skip
+    }
 
 
 def differences(expected, found) -> list[str]:
@@ -208,7 +235,7 @@ def differences(expected, found) -> list[str]:
 
 
 def check_with_every_reader(tmp: Path, cases: dict[str, tuple[bytes, dict]]) -> None:
-    """Read every case with icalendar (no lookup) and ical.js, as written and renamed."""
+    """Read every case with icalendar (no lookup), ical.js and libical, as written and renamed."""
     files: dict[Path, tuple[str, dict]] = {}
     failures: list[str] = []
     for name, (data, expected) in cases.items():
@@ -219,10 +246,11 @@ def check_with_every_reader(tmp: Path, cases: dict[str, tuple[bytes, dict]]) -> 
             path = tmp / f"{len(files):04}.ics"
             path.write_bytes(content)
             files[path] = (f"{name} ({variant})", expected)
-    for path, found in read_with_icaljs(list(files)).items():
-        label, expected = files[Path(path)]
-        for line in found["problems"] + differences(expected, found["events"]):
-            failures.append(f"{label}, ical.js: {line}")
+    for reader, command in (("ical.js", icaljs_command()), ("libical", libical_command())):
+        for path, found in read_with(command, list(files)).items():
+            label, expected = files[Path(path)]
+            for line in found["problems"] + differences(expected, found["events"]):
+                failures.append(f"{label}, {reader}: {line}")
     shown = "\n".join(failures[:40]) + (
         f"\n… {len(failures) - 40} more" if len(failures) > 40 else ""
     )
