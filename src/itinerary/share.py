@@ -212,10 +212,12 @@ _OUR_UID = re.compile(
 
 def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
     """An .ics written by `itinerary export`: its UIDs (and X-ITINERARY-ITEMS) name the items."""
-    import icalendar  # here, not at the top: it is slow to import and rarely needed
+    from itinerary.calendar_input import RefusedCalendar, parse_calendar  # slow: icalendar
 
     try:
-        calendar = icalendar.Calendar.from_ical(data)
+        calendar = parse_calendar(data)
+    except RefusedCalendar as error:
+        raise ShareError([f"{source}: {error}; nothing was changed"]) from None
     except Exception as error:  # icalendar raises ValueError and others on broken input
         raise ShareError([f"{source}: not a readable iCalendar file ({error})"]) from None
     stars: dict[str, SharedStar] = {}

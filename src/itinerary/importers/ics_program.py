@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from itinerary.calendar_input import RefusedCalendar, parse_calendar
 from itinerary.errors import TimeZoneError
 from itinerary.importers.common import (
     Conference,
@@ -69,7 +70,9 @@ def read_ics(
     """The Program in an iCalendar file, and warnings about what was adjusted."""
     problems = Problems(source)
     try:
-        calendar = icalendar.Calendar.from_ical(data)
+        calendar = parse_calendar(data)
+    except RefusedCalendar as error:
+        raise problems.fail(None, str(error)) from None
     except ValueError as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise problems.fail(None, f"not a readable iCalendar file: {first[:200]}") from None
