@@ -27,7 +27,7 @@ from itinerary.conflicts import (
     find_conflicts,
     poster_loads,
 )
-from itinerary.display import STAR_MARKS, people_line, printable
+from itinerary.display import STAR_MARKS, json_for_terminal, people_line, printable
 from itinerary.errors import ItineraryError, NotFoundError, ProgramError, ShareError
 from itinerary.export import (
     MAX_ALARM_MINUTES,
@@ -311,7 +311,45 @@ def _minutes(text: str) -> float:
     return value
 
 
+class _TerminalSafe:
+    """A text stream that passes on only what a terminal shows as text: every line this command
+    prints (a title, a file name, an argparse error) goes through here, so no escape sequence or
+    other control character from outside reaches the terminal, and a file name that is not UTF-8
+    cannot fail to print after the work is done."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, buffer…
+        return getattr(self._stream, name)
+
+
+def _write_data(text: str) -> None:
+    """A file's content to standard output (``-o -``), exactly as it would go to the file: its
+    format does its own escaping."""
+    out = sys.stdout
+    (out._stream if isinstance(out, _TerminalSafe) else out).write(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (None if s is None else _TerminalSafe(s) for s in streams)
+    try:
+        return _main(argv)
+    finally:
+        # Only our own wrappers are undone: one replaced on the way (a closed output pointed at
+        # /dev/null) stays.
+        if isinstance(sys.stdout, _TerminalSafe):
+            sys.stdout = streams[0]
+        if isinstance(sys.stderr, _TerminalSafe):
+            sys.stderr = streams[1]
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if sys.stdout is None:  # started with standard output closed (`>&-`)
@@ -710,7 +748,7 @@ def cmd_share(args: argparse.Namespace) -> int:
     text = render_share(share)
     count = len(share.stars)
     if args.output == "-":  # as export does: `itinerary share -o - | mail …`
-        sys.stdout.write(text)
+        _write_data(text)
         where, report_to = "standard output", sys.stderr
     else:
         path = Path(args.output) if args.output else Path(share_file_name(owner))
@@ -878,7 +916,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         program, source=source.name, format_name=FORMAT_NAMES[result.format], notes=result.warnings
     )
     if args.output == "-":
-        sys.stdout.write(text)
+        _write_data(text)
         where, report_to = "standard output", sys.stderr
     else:
         path = Path(args.output) if args.output else Path(f"{program.id}.yaml")
@@ -944,8 +982,7 @@ def item_detail_json(context: Context, item: Item) -> dict[str, Any]:
 
 
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,13 @@ from itinerary.selection import Priority
 # How a star is marked wherever items are listed (the command and the planner alike).
 STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides that can reorder text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidi overrides that can reorder text,
+# and lone surrogates (a file name that is not UTF-8, as Python decodes it): none of them may
+# reach a terminal, and a surrogate cannot even be encoded for one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# The same, for JSON: C0 controls are already escaped by json.dumps; the rest are escaped too,
+# so the data stays exact (``\u0085`` reads back as U+0085) and the terminal stays untouched.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str, *, single_line: bool = False) -> str:
@@ -24,6 +29,12 @@ def printable(text: str, *, single_line: bool = False) -> str:
     (newlines included) become one space."""
     text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
     return " ".join(text.split()) if single_line else text
+
+
+def json_for_terminal(json_text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character a terminal
+    would act on written as its ``\\uXXXX`` escape: the same JSON value, safe to print."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", json_text)
 
 
 def people_line(item: Item, limit: int = 3) -> str:

@@ -375,7 +375,11 @@ def friends_of(state: State, item_id: str) -> list[tuple[str, Priority]]:
 
 def initials(name: str) -> str:
     """``Ada Lovelace`` → ``AL``; one word → its first two letters."""
-    words = [word for word in re.split(r"[\s._-]+", name) if word[:1].isalnum()]
+    # Letters and digits only: a name from a share file may hold control characters.
+    words = [
+        "".join(char for char in word if char.isalnum()) for word in re.split(r"[\s._-]+", name)
+    ]
+    words = [word for word in words if word]
     if len(words) >= 2:
         return (words[0][0] + words[1][0]).upper()
     return (words[0][:2] if words else "?").upper()

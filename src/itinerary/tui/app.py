@@ -108,7 +108,7 @@ class PlannerApp(App[ItineraryError | None]):
         else:
             self.pending = None
             self.planner = Planner(program, store or StateStore(program.id), zone)
-            self.title = program.title
+            self.title = printable(program.title, single_line=True)
 
     # Actions on the program list: only while it is the screen in front (not under a dialog,
     # not from My itinerary, which has keys of its own).
@@ -190,7 +190,7 @@ class PlannerApp(App[ItineraryError | None]):
             return
         self.planner = planner
         self.pending = None
-        self.title = program.title
+        self.title = printable(program.title, single_line=True)
         with self.batch_update():  # no frame with the list still empty
             await self.recompose()
             self.query_one("#program", ProgramView).focus()
@@ -387,7 +387,12 @@ class PlannerApp(App[ItineraryError | None]):
                 self.refresh_marks()
 
         self.push_screen(
-            NoteDialog(printable(item.title, single_line=True), star.note if star else ""), saved
+            NoteDialog(
+                printable(item.title, single_line=True),
+                # A colleague's note arrives by import: edited as text, never as escapes.
+                printable(star.note) if star and star.note else "",
+            ),
+            saved,
         )
 
     def _guard(self, change) -> bool:

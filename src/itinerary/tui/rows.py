@@ -75,7 +75,8 @@ def build_rows(
         if item.session != session:
             session = item.session
             if session and session in program.sessions_by_id:
-                rows.append(Row("session", program.sessions_by_id[session].title))
+                title = program.sessions_by_id[session].title
+                rows.append(Row("session", printable(title, single_line=True)))
         kids = children.get(item.id)
         if kids is None:
             rows.append(Row("item", "", item))
