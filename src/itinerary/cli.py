@@ -800,7 +800,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "terminal, or add --yes. Nothing was changed."
                 ]
             )
-        if input(question).strip().lower() not in ("y", "yes"):
+        try:
+            answer = input(question)
+        except EOFError:  # Ctrl-D: no answer is not a yes
+            answer = ""
+            print()
+        if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was changed.")
             return EXIT_NOTHING
     now = datetime.now(timezone.utc)

@@ -7,7 +7,6 @@ fields refused; and nothing in my state changes until the whole file has been re
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
@@ -19,12 +18,23 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from itinerary.datafile import load_model
 from itinerary.errors import ShareError
 from itinerary.ics import UID_DOMAIN
-from itinerary.model import UTC, Item, Loc, LocatedProblems, Program, Slug
+from itinerary.model import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    UTC,
+    Item,
+    Loc,
+    LocatedProblems,
+    Moment,
+    Program,
+    Slug,
+    format_loc,
+)
 from itinerary.selection import (
     MAX_NOTE_CHARS,
     CleanText,
@@ -45,6 +55,8 @@ MAX_SHARE_BYTES = 1024 * 1024
 MAX_CALENDAR_BYTES = 32 * 1024 * 1024
 # A real share file of 10,000 stars has about 60,000 values and nests 4 levels deep.
 MAX_SHARE_NODES = 200_000
+MAX_SHARED_STARS = 50_000
+MAX_SHOWN_PROBLEMS = 20
 MAX_SHARE_DEPTH = 12
 
 MAX_NAME_CHARS, MAX_TITLE_CHARS, MAX_PROGRAM_TITLE_CHARS = 200, 1000, 500
@@ -65,7 +77,7 @@ class SharedProgram(_Frozen):
 class SharedStar(_Frozen):
     id: Slug
     title: Annotated[CleanText, Field(max_length=MAX_TITLE_CHARS)]
-    start: AwareDatetime
+    start: Moment  # within the years any program can have: shown in any zone, never overflows
     priority: Priority = Priority.MUST
     note: Note = ""
 
@@ -76,8 +88,8 @@ class ShareFile(_Frozen):
     format: Literal[1] = SHARE_FORMAT
     program: SharedProgram
     owner: Name
-    written: AwareDatetime
-    stars: tuple[SharedStar, ...] = Field(default=(), max_length=50_000)
+    written: Moment
+    stars: tuple[SharedStar, ...] = Field(default=(), max_length=MAX_SHARED_STARS)
 
     @model_validator(mode="after")
     def _each_item_once(self) -> ShareFile:
@@ -220,7 +232,7 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         raise ShareError([f"{source}: {error}; nothing was changed"]) from None
     except Exception as error:  # icalendar raises ValueError and others on broken input
         raise ShareError([f"{source}: not a readable iCalendar file ({error})"]) from None
-    stars: dict[str, SharedStar] = {}
+    stars: dict[str, dict] = {}
     programs: set[str] = set()
     stamps: list[datetime] = []
     for event in calendar.walk("VEVENT"):
@@ -228,19 +240,26 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         if match is None:
             continue
         programs.add(match["program"])
-        with contextlib.suppress(KeyError, AttributeError, TypeError, ValueError):
-            stamps.append(event["DTSTAMP"].dt.astimezone(UTC))  # when it was exported
+        stamp = _instant(event.get("DTSTAMP"))  # when it was exported
+        if stamp is not None:
+            stamps.append(stamp)
+        start = _instant(event.get("DTSTART"))
+        if start is None:
+            continue  # no time a program could have: nothing to match it by
         ids = [part.strip() for part in str(event.get("X-ITINERARY-ITEMS", "")).split(",")]
         ids = [part for part in ids if part] or [match["item"]]
-        try:
-            start = event["DTSTART"].dt.astimezone(UTC)
-        except (KeyError, AttributeError, TypeError, ValueError):
-            continue
         for item_id in ids:
             if _OUR_UID.match(f"{item_id}@x.{UID_DOMAIN}"):
                 title = str(event.get("SUMMARY", item_id)) if item_id == match["item"] else ""
                 title = _clip(title or item_id, MAX_TITLE_CHARS)
-                stars.setdefault(item_id, SharedStar(id=item_id, title=title, start=start))
+                stars.setdefault(item_id, {"id": item_id, "title": title, "start": start})
+        if len(stars) > MAX_SHARED_STARS:
+            raise ShareError(
+                [
+                    f"{source}: names more than {MAX_SHARED_STARS:,} items; a share file holds "
+                    "at most that many; nothing was changed"
+                ]
+            )
     if not programs:
         raise ShareError(
             [
@@ -260,12 +279,33 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
     # A calendar names no person (its X-WR-CALNAME is "PROGRAM: my itinerary"): the file's
     # name is the best guess at whose it is ("ada.ics").
     owner = _clip(Path(source).stem or source, MAX_NAME_CHARS)
-    return ShareFile(
-        program=SharedProgram(id=program.id, title=program.title, fingerprint=""),
-        owner=owner,
-        written=max(stamps, default=datetime.now(timezone.utc)),
-        stars=tuple(stars.values()),
-    )
+    shared = {
+        "program": {"id": program.id, "title": program.title, "fingerprint": ""},
+        "owner": owner,
+        "written": max(stamps, default=datetime.now(timezone.utc)),
+        "stars": list(stars.values()),
+    }
+    try:
+        return ShareFile.model_validate(shared)
+    except ValidationError as error:  # the same checks as a share file's (an id of 200 chars)
+        problems = [
+            f"{source}: {format_loc(tuple(detail['loc']))}: {detail['msg']}"
+            for detail in error.errors(include_url=False)[:MAX_SHOWN_PROBLEMS]
+        ]
+        raise ShareError([*problems, "nothing was changed"]) from None
+
+
+def _instant(prop: object) -> datetime | None:
+    """A DTSTART or DTSTAMP as an instant, or None where it is not one a program could hold
+    (broken, floating, a date, or outside the years a program may have)."""
+    try:
+        moment = prop.dt  # type: ignore[attr-defined]
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            return None
+        moment = moment.astimezone(UTC)
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None
+    return moment if EARLIEST_YEAR <= moment.year <= LATEST_YEAR else None
 
 
 # --- matching and merging ---------------------------------------------------------------------

@@ -97,3 +97,114 @@ def test_a_real_zones_rules_still_read(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "08:00–09:00 UTC" in done.stdout  # 10:00 at +02:00 (summer) is 08:00 UTC
+
+
+def share_calendar(lines: str) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:opening@es-fomo-2023.itinerary\r\nSUMMARY:Opening\r\n"
+        f"{lines}END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+ON_TIME = "DTSTAMP:20260101T000000Z\r\nDTSTART:20230729T185500Z\r\nDTEND:20230729T190000Z\r\n"
+REFUSED_SHARES = {
+    "an id of 130 characters": (
+        ON_TIME + "X-ITINERARY-ITEMS:" + "a" * 130 + "\r\n",
+        "stars[0].id: String should have at most 120 characters",
+    ),
+    "50,001 ids": (
+        ON_TIME + "X-ITINERARY-ITEMS:" + ",".join(f"i{n}" for n in range(50_001)) + "\r\n",
+        "names more than 50,000 items",
+    ),
+}
+# Times no program can have: the event is passed over, never a traceback (nor a change first).
+IGNORED_TIMES = {
+    "a start in the year 1": "DTSTAMP:20260101T000000Z\r\nDTSTART:00010101T000000Z\r\n",
+    "a start past 9999 in UTC": "DTSTART;TZID=Etc/GMT+12:99991231T235900\r\n",
+    "a stamp past 9999 in UTC": "DTSTAMP;TZID=Etc/GMT+12:99991231T235900\r\n"
+    "DTSTART:20230729T185500Z\r\n",
+    "a start that is a time of day": "DTSTART;VALUE=TIME:100000\r\n",
+    "a broken start after a TZID": "DTSTART;TZID=Europe/Berlin:2023XX29T100000\r\n",
+}
+
+
+@pytest.fixture
+def starred(tmp_path):
+    home = tmp_path / "home"
+    assert run_limited(home, tmp_path, "star", "opening", "--note", "mine").returncode == 0
+    return home, next(home.rglob("es-fomo-2023.yaml"))
+
+
+@pytest.mark.parametrize("name", list(REFUSED_SHARES))
+def test_a_share_calendar_beyond_the_limits_is_refused(tmp_path, starred, name):
+    home, state = starred
+    before = state.read_bytes()
+    lines, said = REFUSED_SHARES[name]
+    (tmp_path / "ada.ics").write_bytes(share_calendar(lines))
+    done = run_limited(home, tmp_path, "import", "ada.ics")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and said in done.stderr
+    assert "nothing was changed" in done.stderr
+    assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", list(IGNORED_TIMES))
+def test_a_share_calendar_with_impossible_times_is_read_without_them(tmp_path, starred, name):
+    home, state = starred
+    (tmp_path / "ada.ics").write_bytes(share_calendar(IGNORED_TIMES[name]))
+    done = run_limited(home, tmp_path, "import", "ada.ics")
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode in (0, 1, 2)
+    assert "mine" in state.read_text()  # my note is still there
+
+
+@pytest.mark.parametrize("field", ["DTSTART", "DTEND", "DURATION"])
+def test_a_time_of_day_in_an_ics_program_is_a_located_problem(tmp_path, field):
+    lines = {
+        "DTSTART": "DTSTART;VALUE=TIME:100000\r\n",
+        "DTEND": "DTSTART:20230729T185500Z\r\nDTEND;VALUE=TIME:100000\r\n",
+        "DURATION": "DTSTART:20230729T185500Z\r\nDURATION;VALUE=TIME:100000\r\n",
+    }[field]
+    (tmp_path / "p.ics").write_bytes(share_calendar(lines))
+    done = run_limited(
+        tmp_path / "home", tmp_path, "--program", "p.ics", "--program-tz", "UTC", "list"
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"p.ics:4: event UID opening@es-fomo-2023.itinerary: {field} '100000'" in done.stderr
+
+
+def test_ctrl_d_at_the_replace_question_changes_nothing(tmp_path, starred):
+    """On a real terminal (a pty), Ctrl-D at "Replace all your stars?" is a no, not a trace."""
+    import os
+    import pty
+
+    home, state = starred
+    share = run_limited(home, tmp_path, "share", "--name", "Ada", "-o", "ada.yaml")
+    assert share.returncode == 0, share.stderr
+    before = state.read_bytes()
+    pid, master = pty.fork()
+    if pid == 0:  # the child: the command, on the pty
+        os.chdir(tmp_path)
+        os.environ.update(ITINERARY_HOME=str(home), TZ="UTC")
+        os.execv(sys.executable, [sys.executable, "-m", "itinerary", "import", "ada.yaml",
+                                  "--replace"])  # fmt: skip
+    output = b""
+    while b"?" not in output:  # the question
+        output += os.read(master, 1024)
+    os.write(master, b"\x04")
+    while True:
+        try:
+            chunk = os.read(master, 1024)
+        except OSError:  # the child has gone: the pty is closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(master)
+    assert b"Traceback" not in output, output.decode()
+    assert b"Nothing was changed." in output
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert state.read_bytes() == before

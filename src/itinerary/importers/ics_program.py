@@ -160,8 +160,18 @@ def _value(prop: Any) -> Any:
     (icalendar keeps what it cannot parse, and raises only when asked for the value)."""
     try:
         return prop.dt
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, TypeError, OverflowError):
         return None
+
+
+def _raw(prop: Any) -> str:
+    """A property's value as the file writes it, for messages. (icalendar's ``to_ical`` gives
+    bytes for most values but str for some: a ``VALUE=TIME`` one.)"""
+    try:
+        value = prop.to_ical()
+    except Exception:  # a value icalendar kept but cannot write back
+        return _text(prop)
+    return _text(value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
 
 
 def _stamp(moment: Any) -> str:
@@ -190,7 +200,7 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
     if raw_start is None:
         problems.error(line, f"{where}: no DTSTART")
         return None
-    start_text = _text(raw_start.to_ical().decode())
+    start_text = _raw(raw_start)
     start_moment = _moment(_value(raw_start), zone)
     if start_moment is None:
         problems.error(line, f"{where}: DTSTART {start_text!r} is not a date or date-time")
@@ -214,21 +224,21 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
         if end_moment is None:
             problems.error(
                 line,
-                f"{where}: DTEND {_text(raw_end.to_ical().decode())!r} is not a date or date-time",
+                f"{where}: DTEND {_raw(raw_end)!r} is not a date or date-time",
             )
             return None
-        end, end_field = end_moment[0], f"DTEND {shown(_text(raw_end.to_ical().decode()))}"
+        end, end_field = end_moment[0], f"DTEND {shown(_raw(raw_end))}"
     else:
         if raw_duration is not None:
             duration = _value(raw_duration)
             if not isinstance(duration, timedelta):
                 problems.error(
                     line,
-                    f"{where}: DURATION {_text(raw_duration.to_ical().decode())!r} is not a "
+                    f"{where}: DURATION {_raw(raw_duration)!r} is not a "
                     "duration",
                 )
                 return None
-            end_field = f"DURATION {shown(_text(raw_duration.to_ical().decode()))}"
+            end_field = f"DURATION {shown(_raw(raw_duration))}"
         else:  # RFC 5545: a date lasts the day; a date-time without end is a point in time
             duration = timedelta(days=1) if all_day else timedelta(0)
             end_field = f"DTSTART {shown(start_text)}"
