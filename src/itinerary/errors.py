@@ -43,3 +43,7 @@ class StorageError(ItineraryError):
 
 class ShareError(DataFileError):
     """A share file (or calendar file) that cannot be read as someone's itinerary."""
+
+
+class PlannerFailed(ItineraryError):
+    """The planner stopped on an error of its own (a bug): said, with a non-zero status."""

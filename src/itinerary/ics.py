@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,6 +56,13 @@ def calendar_text(text: str) -> str:
     back exactly (icalendar escapes it)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def calendar_uri(url: str) -> str:
+    """A program's URL as an iCalendar URI value: whatever a URI cannot hold (line breaks and
+    other controls, spaces, non-ASCII letters) percent-encoded, so a URL from outside can
+    neither break the file nor be cut short; ``%xx`` already in it is kept."""
+    return urllib.parse.quote(url, safe="!#$%&'()*+,/:;=?@[]~-._")
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
         summary=calendar_text(item.title),
         description=calendar_text("\n".join(lines)),
         location=calendar_text(item.room or program.venue or "") or None,
-        url=item.url,
+        url=calendar_uri(item.url) if item.url else None,
         category=item.kind.value,
         start=item.starts,
         end=item.ends,

@@ -325,3 +325,20 @@ def test_years_that_share_a_rule_share_one_vtimezone():
     # The change back is in force on 2010-01-10: it begins in the autumn before.
     assert standard["DTSTART"].dt == datetime(2009, 11, 1, 2, 0)
     assert daylight["DTSTART"].dt == datetime(2010, 3, 14, 2, 0)
+
+
+def test_a_url_with_line_breaks_and_controls_is_written_as_a_uri():
+    """A URL from a program cannot break the file (CR LF used to crash the export)."""
+    program = Program.model_validate({
+        "id": "urls", "title": "URLs", "timezone": "Europe/Berlin",
+        "items": [{"id": "talk", "kind": "talk", "title": "Talk",
+                   "url": "https://example.org/a b\r\nBEGIN:VEVENT\x1b[31m/ü?x=%41",
+                   "start": "2026-05-04T10:00:00+02:00", "end": "2026-05-04T11:00:00+02:00"}],
+    })  # fmt: skip
+    built, _, _ = export(program, "Europe/Berlin")
+    calendar = check_calendar_rules(built.data)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["URL"]) == (
+        "https://example.org/a%20b%0D%0ABEGIN:VEVENT%1B[31m/%C3%BC?x=%41"
+    )
+    assert len(vobject.readOne(built.data.decode()).vevent_list) == 1

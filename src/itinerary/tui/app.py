@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from itinerary.display import printable
-from itinerary.errors import ItineraryError
+from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program
 from itinerary.program_process import ProgramReader
@@ -487,6 +487,12 @@ class PlannerApp(App[ItineraryError | None]):
 
 def run_planner(program: Program | ProgramReader, zone: str | None = None) -> None:
     """Run the planner until the person quits; raise what made it stop reading the program."""
-    problem = PlannerApp(program, zone=zone).run()
+    app = PlannerApp(program, zone=zone)
+    problem = app.run()
     if isinstance(problem, ItineraryError):
         raise problem
+    if app.return_code:  # an error of the planner's own: Textual has shown its traceback
+        raise PlannerFailed(
+            "the planner stopped on an unexpected error (shown above); every change made "
+            "before it was saved. Please report it with the lines above."
+        )
