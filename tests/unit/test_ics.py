@@ -338,7 +338,5 @@ def test_a_url_with_line_breaks_and_controls_is_written_as_a_uri():
     built, _, _ = export(program, "Europe/Berlin")
     calendar = check_calendar_rules(built.data)
     (event,) = calendar.walk("VEVENT")
-    assert str(event["URL"]) == (
-        "https://example.org/a%20b%0D%0ABEGIN:VEVENT%1B[31m/%C3%BC?x=%41"
-    )
+    assert str(event["URL"]) == ("https://example.org/a%20b%0D%0ABEGIN:VEVENT%1B[31m/%C3%BC?x=%41")
     assert len(vobject.readOne(built.data.decode()).vevent_list) == 1

@@ -234,8 +234,7 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
             if not isinstance(duration, timedelta):
                 problems.error(
                     line,
-                    f"{where}: DURATION {_raw(raw_duration)!r} is not a "
-                    "duration",
+                    f"{where}: DURATION {_raw(raw_duration)!r} is not a duration",
                 )
                 return None
             end_field = f"DURATION {shown(_raw(raw_duration))}"
