@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from itinerary.errors import ItineraryError
-from itinerary.model import Item, Program, Slug, ZoneName
+from itinerary.model import Item, Program, Slug
 
 STATE_FORMAT = 1
 
@@ -77,7 +77,12 @@ class State(BaseModel):
 
     format: Literal[1] = STATE_FORMAT
     program: Slug
-    timezone: ZoneName | None = Field(default=None, description="The display zone they chose.")
+    # Not checked against the zone database here: a zone it no longer has (US/Pacific-New,
+    # gone in tzdata 2020b) must not make the stars unreadable. choose_display_zone passes
+    # over a saved zone it cannot find, and `tz` saves only zones it can.
+    timezone: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="The display zone they chose."
+    )
     stars: dict[Slug, Star] = Field(default_factory=dict)
     exports: dict[str, ExportRecord] = Field(
         default_factory=dict, description="By calendar UID: what was last exported."

@@ -176,6 +176,12 @@ class StateStore:
                 f"could not save {self.path}: it would hold text that is not valid Unicode "
                 f"({error.reason}); what was saved before is unchanged"
             ) from None
+        if len(data) > MAX_STATE_BYTES:  # the limit on reading, kept on writing
+            raise StorageError(
+                f"could not save {self.path}: it would be {len(data):,} bytes, over the "
+                f"{MAX_STATE_BYTES:,} a state may be (and could not be read back); what was "
+                "saved before is unchanged"
+            )
         write_atomically(self.path, data)
 
     def _remove_stale_temporaries(self) -> None:

@@ -141,3 +141,33 @@ def test_an_unwritable_home_is_a_clear_error(tmp_path):
     blocker.write_text("")
     with pytest.raises(StorageError, match="cannot create"):
         StateStore("tiny", home=blocker).update(lambda s: star(s, [item("a", 0, 30)]))
+
+
+def test_a_saved_zone_the_database_no_longer_has_keeps_every_star(tmp_path, capsys):
+    """US/Pacific-New left tzdata in 2020b: the stars stay, the zone is passed over."""
+    from itinerary.cli import main
+
+    states = StateStore("es-fomo-2023")
+    states.update(lambda s: star(s, [load_program(default_program_path()).get("opening")]))
+    text = states.path.read_text(encoding="utf-8").replace(
+        "timezone: null", "timezone: US/Pacific-New"
+    )
+    states.path.write_text(text, encoding="utf-8")
+    assert main(["agenda"]) == 0
+    out, err = capsys.readouterr()
+    assert "Welcome" in out and "moved" not in err
+    assert list(states.path.parent.glob("*.unreadable-*")) == []
+    assert "opening" in StateStore("es-fomo-2023").load().stars
+
+
+def test_a_state_is_never_written_larger_than_it_may_be_read(tmp_path, monkeypatch):
+    import itinerary.storage
+
+    states = store(tmp_path)
+    states.update(lambda s: star(s, [item("talk-a", 0, 30)], note="kept"))
+    before = states.path.read_bytes()
+    monkeypatch.setattr(itinerary.storage, "MAX_STATE_BYTES", len(before) + 100)
+    with pytest.raises(StorageError, match=r"over the .* a state may be"):
+        states.update(lambda s: star(s, [item("talk-b", 0, 30)], note="x" * 200))
+    assert states.path.read_bytes() == before
+    assert states.load().stars["talk-a"].note == "kept"
