@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from itinerary.datafile import load_model
+from itinerary.display import printable
 from itinerary.errors import ShareError
 from itinerary.ics import UID_DOMAIN
 from itinerary.model import (
@@ -152,10 +153,17 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _comment(text: str) -> str:
+    """Text fit for a YAML comment: on one line (YAML also breaks lines at U+0085, U+2028 and
+    U+2029, which would turn the rest of the title into YAML) and printable (a reader refuses a
+    file holding DEL or C1 anywhere, comments included)."""
+    return json.dumps(printable(text, single_line=True), ensure_ascii=False)
+
+
 def render_share(share: ShareFile) -> str:
     header = (
-        f"# The itinerary of {json.dumps(share.owner, ensure_ascii=False)} for "
-        f"{json.dumps(share.program.title, ensure_ascii=False)}, shared from itinerary.\n"
+        f"# The itinerary of {_comment(share.owner)} for "
+        f"{_comment(share.program.title)}, shared from itinerary.\n"
         "# Open it with: itinerary import FILE (--merge, --replace or --overlay)\n"
     )
     body = yaml.dump(

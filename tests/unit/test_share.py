@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itinerary.cli import main
+from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.selection import Priority, Star, State
 from itinerary.share import (
@@ -395,3 +396,19 @@ def test_an_item_starred_twice_in_a_share_file_is_located(capsys, monkeypatch, t
         == f"itinerary: {twice}:7:8: stars[1].id: 'opening' is starred twice (first at stars[0])\n"
     )
     assert stars_of(tmp_path, "bob") == {}
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\x7f", "\x9b", "\r\n"])
+def test_a_title_or_name_with_line_breaks_or_controls_stays_in_the_header_comment(odd):
+    """YAML breaks lines at U+0085, U+2028 and U+2029 too, and refuses DEL and C1 anywhere: a
+    title holding them made the rest of it YAML (a duplicate key) or the file unreadable."""
+    data = ES_FOMO.model_dump(mode="json")
+    data["title"] = f"ES-FoMo{odd}owner: Mallory{odd}"
+    program = Program.model_validate(data)
+    state = State(program="es-fomo-2023", stars={"opening": Star(note="mine")})
+    share = build_share(program, state, f"Ada{odd}stars: []", datetime.now(timezone.utc))
+    text = render_share(share)
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(comments) == 2
+    back = read_share(text.encode("utf-8"), "ada.itinerary.yaml", program)
+    assert back.owner == share.owner and [s.id for s in back.stars] == ["opening"]
