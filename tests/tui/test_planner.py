@@ -550,3 +550,21 @@ async def test_back_to_everything_shows_the_rows_of_the_current_zone_and_folds(m
         await pilot.press("enter")  # unfold
         await pilot.press("slash", "x", "backspace")
         assert len(shown_ids(app)) == 72
+
+
+async def test_a_star_removed_in_another_terminal_is_decided_on_disk(make_app, es_fomo):
+    """Star, then `itinerary unstar` elsewhere, then m or space here: decided on what is on
+    disk (m used to raise KeyError and end the planner with status 0)."""
+    from itinerary.selection import unstar
+
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert "opening" in StateStore(es_fomo.id).load().stars
+        StateStore(es_fomo.id).update(lambda state: unstar(state, ["opening"]))
+        await pilot.press("m")
+        assert app.is_running
+        assert StateStore(es_fomo.id).load().stars["opening"].priority is Priority.MUST
+        StateStore(es_fomo.id).update(lambda state: unstar(state, ["opening"]))
+        await pilot.press("space")  # starred on disk by nobody now: space stars it
+        assert "opening" in StateStore(es_fomo.id).load().stars

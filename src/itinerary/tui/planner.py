@@ -63,20 +63,25 @@ class Planner:
 
     # --- changes, saved at once -------------------------------------------------------------
 
+    # Each change is decided on the state as it is on disk, under the lock, never on what this
+    # planner read earlier: another terminal may have changed it since.
+
     def toggle(self, item: Item) -> bool:
         """Star or unstar; returns whether the item is now starred."""
-        if item.id in self.state.stars:
-            self._save(lambda state: unstar(state, [item.id]))
-        else:
-            self._save(lambda state: star(state, [item]))
+        self._save(
+            lambda state: (
+                unstar(state, [item.id]) if item.id in state.stars else star(state, [item])
+            )
+        )
         return item.id in self.state.stars
 
     def cycle(self, item: Item) -> Priority:
         """must → maybe → must; stars the item (must) if it was not starred."""
-        if item.id not in self.state.stars:
-            self._save(lambda state: star(state, [item]))
-        else:
-            self._save(lambda state: cycle_priority(state, item.id))
+        self._save(
+            lambda state: (
+                cycle_priority(state, item.id) if item.id in state.stars else star(state, [item])
+            )
+        )
         return self.state.stars[item.id].priority
 
     def set_note(self, item: Item, note: str) -> None:
