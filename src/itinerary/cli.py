@@ -925,7 +925,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         where, report_to = "standard output", sys.stderr
     else:
         path = Path(args.output) if args.output else Path(f"{program.id}.yaml")
-        if not args.output and path.exists():
+        if not args.output and os.path.lexists(path):  # a dangling link too
             raise ItineraryError(
                 f"{path} exists already; name the file to write with -o (it is then replaced)"
             )

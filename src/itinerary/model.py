@@ -71,6 +71,9 @@ def _check_year(moment: datetime) -> datetime:
 
 
 Moment = Annotated[AwareDatetime, AfterValidator(_check_year)]
+# A time read from outside a program (a share file, a friend's), held in UTC like a program's
+# own, so that writing it as "… UTC" is true whatever offset the file gave.
+Instant = Annotated[Moment, AfterValidator(lambda moment: _utc(moment))]
 ZoneName = Annotated[
     str,
     AfterValidator(_check_zone),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -60,7 +63,7 @@ def load_program(
     if conference_zone is not None:
         get_zone(conference_zone)  # wrong even when the file names its own zone: say so
     data = read_program_bytes(Path(path))
-    key = data + (conference_zone or "").encode()
+    key = _cache_key(data, conference_zone)
     with collector_paused():
         program = _from_cache(key)
         read = program is None
@@ -89,7 +92,7 @@ def quick_program(
     if len(data) < CACHE_FROM_BYTES:
         return load_program(path, conference_zone)
     with collector_paused():
-        return _from_cache(data + (conference_zone or "").encode())
+        return _from_cache(_cache_key(data, conference_zone))
 
 
 def read_program_bytes(path: Path) -> bytes:
@@ -114,38 +117,73 @@ def read_program_bytes(path: Path) -> bytes:
 # its bytes: the next start validates that JSON instead, in a fraction of a second.
 CACHE_FROM_BYTES = 1024 * 1024
 CACHE_KEEP = 20
+MAX_CACHE_BYTES = 2 * MAX_PROGRAM_BYTES  # its JSON is about the size of the YAML it came from
 
 
-def _cache_path(data: bytes) -> Path:
-    digest = hashlib.sha256(data).hexdigest()[:40]
-    return cache_dir() / "programs" / f"{digest}-{__version__}.json"
+@dataclass(frozen=True)
+class _CacheKey:
+    """What a cache entry is for: a file's bytes, read with a given venue zone."""
+
+    data: bytes
+    digest: str  # of the zone and the bytes; written in the entry, checked when it is read
 
 
-def _worth_caching(data: bytes) -> bool:
-    return len(data) >= CACHE_FROM_BYTES
+def _cache_key(data: bytes, conference_zone: str | None) -> _CacheKey:
+    # The zone first, then NUL (which no zone name holds), then the bytes: no two different
+    # (bytes, zone) pairs give the same input.
+    digest = hashlib.sha256((conference_zone or "").encode() + b"\0" + data).hexdigest()
+    return _CacheKey(data, digest)
 
 
-def _from_cache(data: bytes) -> Program | None:
-    if not _worth_caching(data):
+def _cache_path(key: _CacheKey) -> Path:
+    return cache_dir() / "programs" / f"{key.digest[:40]}-{__version__}.json"
+
+
+def _worth_caching(key: _CacheKey) -> bool:
+    return len(key.data) >= CACHE_FROM_BYTES
+
+
+def _from_cache(key: _CacheKey) -> Program | None:
+    """The program the cache keeps for ``key``, or None. An entry is read like any file from
+    outside (a regular file, not through a link, bounded) and used only if it says it is for
+    this key: one copied over from another program is passed over."""
+    if not _worth_caching(key):
         return None
     try:
-        return Program.model_validate_json(_cache_path(data).read_bytes())
-    except (OSError, ValueError):  # absent, unreadable or stale: parse the file itself
+        entry = read_at_most(
+            _cache_path(key), MAX_CACHE_BYTES, regular_only=True, follow_symlinks=False
+        )
+    except (OSError, TooLarge):  # absent, unreadable, a link, a pipe, a device
+        return None
+    said, _, dumped = entry.partition(b"\n")
+    if said != key.digest.encode():
+        return None
+    try:
+        return Program.model_validate_json(dumped)
+    except ValueError:  # stale or damaged: parse the file itself
         return None
 
 
 def remember_program(data: bytes, program: Program) -> None:
     """Cache ``program`` as what the program file ``data`` holds (``convert`` calls it for the
     file it has just written, so that its first open is as fast as a reopen)."""
-    if _worth_caching(data):
-        _to_cache(data, program.model_dump_json().encode("utf-8"))
+    key = _cache_key(data, None)  # as `--program FILE` opens it: the file names its zone
+    if _worth_caching(key):
+        _to_cache(key, program.model_dump_json().encode("utf-8"))
 
 
-def _to_cache(data: bytes, dumped: bytes) -> None:
-    path = _cache_path(data)
+def _to_cache(key: _CacheKey, dumped: bytes) -> None:
+    path = _cache_path(key)
+    if len(dumped) > MAX_CACHE_BYTES:
+        return  # one that could not be read back is not written
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, dumped)
+        # What is there and is not a file of ours (a link, a pipe) goes: write_atomically would
+        # write through it, as it does for a file the person names.
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+        write_atomically(path, key.digest.encode() + b"\n" + dumped)
         kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[CACHE_KEEP:]:
             old.unlink(missing_ok=True)

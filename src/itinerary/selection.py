@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from itinerary.errors import ItineraryError
-from itinerary.model import Item, Program, Slug
+from itinerary.model import Instant, Item, Program, Slug
 
 STATE_FORMAT = 1
 
@@ -66,7 +66,7 @@ class Friend(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: CleanText
-    written: AwareDatetime | None = None
+    written: Instant | None = None
     stars: dict[Slug, Priority] = Field(default_factory=dict)
 
 

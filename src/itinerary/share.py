@@ -28,10 +28,10 @@ from itinerary.model import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     UTC,
+    Instant,
     Item,
     Loc,
     LocatedProblems,
-    Moment,
     Program,
     Slug,
     format_loc,
@@ -78,7 +78,7 @@ class SharedProgram(_Frozen):
 class SharedStar(_Frozen):
     id: Slug
     title: Annotated[CleanText, Field(max_length=MAX_TITLE_CHARS)]
-    start: Moment  # within the years any program can have: shown in any zone, never overflows
+    start: Instant  # in the years any program can have: shown in any zone, never overflows
     priority: Priority = Priority.MUST
     note: Note = ""
 
@@ -89,7 +89,7 @@ class ShareFile(_Frozen):
     format: Literal[1] = SHARE_FORMAT
     program: SharedProgram
     owner: Name
-    written: Moment
+    written: Instant
     stars: tuple[SharedStar, ...] = Field(default=(), max_length=MAX_SHARED_STARS)
 
     @model_validator(mode="after")

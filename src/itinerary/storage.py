@@ -10,7 +10,9 @@ old state or the new, and two processes changing stars at once both keep their c
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -85,13 +87,15 @@ class StateStore:
 
     def _read(self) -> State:
         try:
-            data = read_at_most(self.path, MAX_STATE_BYTES)
+            data = read_at_most(self.path, MAX_STATE_BYTES, regular_only=True)
         except FileNotFoundError:
             return State(program=self.program_id)
         except TooLarge:
             raise _Unreadable(
                 f"it is over {MAX_STATE_BYTES:,} bytes, far more than any state"
             ) from None
+        except NotARegularFile:  # a named pipe would hang every command; a device never ends
+            raise _Unreadable("it is not a regular file (a named pipe or a device)") from None
         except OSError as error:
             raise StorageError(f"cannot read {self.path}: {error.strerror or error}") from None
         try:
@@ -195,11 +199,30 @@ class TooLarge(Exception):
     """A file over the size a reader accepts."""
 
 
-def read_at_most(path: Path, limit: int) -> bytes:
+class NotARegularFile(OSError):
+    """A named pipe, a device or a socket where only a file will do (a state, a cache entry)."""
+
+
+def read_at_most(
+    path: Path, limit: int, *, regular_only: bool = False, follow_symlinks: bool = True
+) -> bytes:
     """The bytes of ``path``, or TooLarge past ``limit``: read up to the limit, not by the size
-    the file claims (a device such as /dev/zero claims none and never ends). OSError as open."""
-    with open(path, "rb") as stream:
-        if os.fstat(stream.fileno()).st_size > limit:  # a regular file says its size: no need
+    the file claims (a device such as /dev/zero claims none and never ends). OSError as open.
+
+    Opened without waiting, so that a named pipe nobody writes to cannot hang the open; with
+    ``regular_only`` anything but a file (a pipe, a device) is NotARegularFile, never read;
+    without ``follow_symlinks`` a symbolic link is an OSError (ELOOP)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    with open(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            if regular_only:
+                raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
+            os.set_blocking(descriptor, True)  # a pipe given on purpose (<(curl …)): wait for it
+        elif status.st_size > limit:  # a regular file says its size: no need to read it
             raise TooLarge(path)
         data = stream.read(limit + 1)
     if len(data) > limit:

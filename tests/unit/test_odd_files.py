@@ -86,7 +86,7 @@ def test_a_state_file_that_never_ends_is_set_aside(capsys, here):
     store.directory.mkdir(parents=True)
     store.path.symlink_to(DEV_ZERO)
     status, _, err = run(capsys, "star", "opening")
-    assert status == 0 and "far more than any state" in err and "moved to" in err
+    assert status == 0 and "not a regular file" in err and "moved to" in err
     assert list(StateStore("es-fomo-2023").load().stars) == ["opening"]
 
 
@@ -230,3 +230,36 @@ def test_a_date_that_does_not_exist_is_located(capsys, here):
     status, _, err = run(capsys, "validate", str(program))
     assert status == 2
     assert err == f"{program}:6:42: '2026-02-30T10:00:00+01:00': day is out of range for month\n"
+
+
+def test_a_named_pipe_as_the_state_file_is_set_aside_not_waited_on(tmp_path):
+    store = StateStore("es-fomo-2023", home=tmp_path)
+    store.directory.mkdir(parents=True)
+    os.mkfifo(store.path)
+    result = itinerary("star", "opening", stdout=subprocess.PIPE, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "not a regular file" in result.stderr and "moved to" in result.stderr
+    assert list(StateStore("es-fomo-2023", home=tmp_path).load().stars) == ["opening"]
+
+
+def test_convert_never_writes_through_a_dangling_link_it_was_not_given(capsys, here):
+    from tests.conftest import DATA
+
+    target = here / "elsewhere.yaml"
+    (here / "tinycon24.yaml").symlink_to(target)
+    status, _, err = run(capsys, "convert", str(DATA / "schedules" / "tinycon.xml"))
+    assert status == 2 and "exists already" in err
+    assert not target.exists()
+
+
+def test_times_read_from_a_share_file_are_shown_in_utc_as_labelled(capsys, here):
+    (here / "ada.itinerary.yaml").write_text(
+        "format: 1\nprogram: {id: es-fomo-2023, title: x, fingerprint: ''}\nowner: Ada\n"
+        "written: 2026-01-01T20:00:00-10:00\n"
+        "stars:\n  - {id: opening, title: x, start: 2023-07-29T08:55:00-10:00}\n"
+    )
+    status, out, err = run(capsys, "import", "ada.itinerary.yaml", "--overlay")
+    assert status == 0, err
+    assert "written 2026-01-02 06:00 UTC" in out
+    status, out, _ = run(capsys, "friends")
+    assert "shared 2026-01-02 06:00 UTC" in out
