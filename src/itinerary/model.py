@@ -59,6 +59,9 @@ Slug = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1)]
 
+# Ten times the biggest conference programs (FOSDEM, CCC): more is a file made to cost.
+MAX_ITEMS = 200_000
+
 # Far wider than any conference, and far enough from datetime's limits (years 1 and 9999) that
 # showing a time in any zone cannot overflow.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
@@ -195,7 +198,7 @@ class Program(_Frozen):
     description: str = ""
     organizers: tuple[Person, ...] = ()
     sessions: tuple[Session, ...] = ()
-    items: tuple[Item, ...] = ()
+    items: tuple[Item, ...] = Field(default=(), max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Program:

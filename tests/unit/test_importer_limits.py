@@ -190,3 +190,41 @@ def test_leading_zeros_make_no_duration_too_long(tmp_path):
     path.write_text(frab_xml(frab_event(duration="0" * 5000 + "1:30")), encoding="utf-8")
     (item,) = load_program(path).items
     assert (item.end - item.start).total_seconds() == 90 * 60
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "event", "tail"),
+    [
+        ("huge.xml", "<schedule>", "<event/>", "</schedule>"),
+        ("huge.ics", "BEGIN:VCALENDAR\r\n", "BEGIN:VEVENT\r\nEND:VEVENT\r\n", "END:VCALENDAR\r\n"),
+        ("huge.json", '{"schedule": {"conference": {"days": [{"rooms": {"A": [',
+         '{"guid": "x"},', '{}]}}]}}}'),
+    ],
+)  # fmt: skip
+def test_more_events_than_any_program_has_are_refused_before_parsing(
+    tmp_path, name, head, event, tail
+):
+    """A file of 200,001 tiny events took a minute and gigabytes before failing."""
+    import resource
+    import time
+
+    path = tmp_path / name
+    path.write_text(head + event * 200_001 + tail)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.process_time()
+    with pytest.raises(ProgramError, match=r"holds about 200,001 events, more than the 200,000"):
+        load_program(path, "UTC")
+    assert time.process_time() - started < 5  # counted, not parsed (CPU time: a shared machine)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 200, f"{grown_mb:.0f} MB more while refusing it"
+
+
+def test_a_program_of_more_items_than_allowed_is_refused_by_the_model():
+    from itinerary.model import MAX_ITEMS, Program
+
+    item = {"kind": "talk", "title": "t", "start": "2026-01-01T10:00:00Z",
+            "end": "2026-01-01T11:00:00Z"}  # fmt: skip
+    data = {"id": "big", "title": "Big", "timezone": "UTC",
+            "items": [{"id": f"i{n}", **item} for n in range(MAX_ITEMS + 1)]}  # fmt: skip
+    with pytest.raises(ValueError, match="at most 200000 items"):
+        Program.model_validate(data)
