@@ -135,6 +135,11 @@ def _cache_key(data: bytes, conference_zone: str | None) -> _CacheKey:
     return _CacheKey(data, digest)
 
 
+def _entry_line(key: _CacheKey, dumped: bytes) -> bytes:
+    """An entry's first line: what it is for, and a digest of what it holds."""
+    return f"{key.digest} {hashlib.sha256(dumped).hexdigest()}".encode()
+
+
 def _cache_path(key: _CacheKey) -> Path:
     return cache_dir() / "programs" / f"{key.digest[:40]}-{__version__}.json"
 
@@ -146,7 +151,8 @@ def _worth_caching(key: _CacheKey) -> bool:
 def _from_cache(key: _CacheKey) -> Program | None:
     """The program the cache keeps for ``key``, or None. An entry is read like any file from
     outside (a regular file, not through a link, bounded) and used only if it says it is for
-    this key: one copied over from another program is passed over."""
+    this key and holds what it held when written: one copied over from another program, or
+    changed since, is passed over."""
     if not _worth_caching(key):
         return None
     try:
@@ -156,7 +162,7 @@ def _from_cache(key: _CacheKey) -> Program | None:
     except (OSError, TooLarge):  # absent, unreadable, a link, a pipe, a device
         return None
     said, _, dumped = entry.partition(b"\n")
-    if said != key.digest.encode():
+    if said != _entry_line(key, dumped):  # another program's, or damaged since
         return None
     try:
         return Program.model_validate_json(dumped)
@@ -183,7 +189,7 @@ def _to_cache(key: _CacheKey, dumped: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISREG(os.lstat(path).st_mode):
                 path.unlink()
-        write_atomically(path, key.digest.encode() + b"\n" + dumped)
+        write_atomically(path, _entry_line(key, dumped) + b"\n" + dumped)
         kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[CACHE_KEEP:]:
             old.unlink(missing_ok=True)

@@ -129,3 +129,48 @@ def test_a_broken_big_program_says_where_and_exits_2(terminal, tmp_path):
     assert f"itinerary: {path}:" in shown
     assert term.exit_status() == 2
     assert "Traceback" not in term.screen()
+
+
+def test_program_and_share_text_never_retitle_the_terminal_or_write_the_clipboard(
+    terminal, tmp_path
+):
+    """A hostile program and a colleague's note, through the planner in a tmux that obeys OSC 2
+    (titles) and OSC 52 (clipboard): the pane title and tmux's buffers stay untouched."""
+    osc = "\x1b]2;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b]8;;https://evil.example\x1b\\x\x1b]8;;\x1b\\"
+    hostile = f"{osc}\x1b[31m\x9b2J\u202e"
+    program = {
+        "id": "hostile", "title": f"Hostile Conf {hostile}", "timezone": "Europe/Berlin",
+        "sessions": [{"id": "s", "title": f"Session {hostile}"}],
+        "items": [{"id": "talk", "kind": "talk", "title": f"Talk {hostile}", "session": "s",
+                   "room": f"Room {hostile}", "abstract": f"Abstract {hostile}",
+                   "people": [{"name": f"Ada {hostile}"}],
+                   "start": "2026-03-29T09:00:00+02:00", "end": "2026-03-29T10:00:00+02:00"}],
+    }  # fmt: skip
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump(program, allow_unicode=True), "utf-8")
+    home = tmp_path / "home"
+    env = {**os.environ, "ITINERARY_HOME": str(home)}
+    subprocess.run([str(COMMAND), "--program", str(path), "star", "talk", "--note", f"n {hostile}"],
+                   check=True, env=env, capture_output=True)  # fmt: skip
+    term = terminal(f"--program '{path}'")
+    term.tmux("set-option", "-g", "set-clipboard", "on")
+    term.tmux("set-option", "-g", "allow-rename", "on")
+    term.tmux("set-option", "-g", "allow-passthrough", "on")
+    title = term.tmux("display-message", "-p", "-t", term.name, "#{pane_title}")
+    term.wait_for("Hostile Conf")
+    term.wait_for("Session")
+    term.keys("Down")
+    term.keys("n")  # the note editor, holding the hostile note
+    term.wait_for("Note for:")
+    term.keys("Escape")
+    time.sleep(0.5)  # ESC then i at once would read as Alt-i
+    term.keys("i")  # My itinerary lists it too
+    term.wait_for("My itinerary")
+    term.keys("Escape")
+    time.sleep(0.5)
+    assert "pwned" not in term.tmux("display-message", "-p", "-t", term.name, "#{pane_title}")
+    assert term.tmux("display-message", "-p", "-t", term.name, "#{pane_title}") == title
+    assert "pwned" not in term.tmux("display-message", "-p", "-t", term.name, "#{window_name}")
+    assert term.tmux("list-buffers") == ""
+    term.keys("q")
+    assert term.exit_status() == 0
