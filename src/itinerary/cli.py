@@ -582,6 +582,12 @@ def cmd_unstar(args: argparse.Namespace) -> int:
         if item_id in before.stars:
             title = before.stars[item_id].title or item_id
             print(f"  unstarred: {printable(title, single_line=True)}  [{item_id}]")
+            note = before.stars[item_id].note
+            if note:
+                print(
+                    f"    its note is kept, and back when you star it again: "
+                    f"{printable(note, single_line=True)}"
+                )
         else:
             close = closest_ids(item_id, before.stars)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""

@@ -19,7 +19,9 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from itinerary.errors import ItineraryError
 from itinerary.model import Instant, Item, Program, Slug
 
-STATE_FORMAT = 1
+# 2: notes_kept (the notes of unstarred items). A format-1 file is read as it is; what is
+# written is always this format, so an older itinerary refuses it rather than misread it.
+STATE_FORMAT = 2
 
 
 class Priority(str, Enum):
@@ -75,7 +77,7 @@ class State(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format: Literal[1] = STATE_FORMAT
+    format: Literal[1, 2] = STATE_FORMAT
     program: Slug
     # Not checked against the zone database here: a zone it no longer has (US/Pacific-New,
     # gone in tzdata 2020b) must not make the stars unreadable. choose_display_zone passes
@@ -89,6 +91,10 @@ class State(BaseModel):
     )
     friends: dict[str, Friend] = Field(
         default_factory=dict, description="Colleagues' itineraries, by their name."
+    )
+    notes_kept: dict[Slug, CleanText] = Field(
+        default_factory=dict,
+        description="The notes of items unstarred: back when the item is starred again.",
     )
 
     def star_of(self, item_id: str) -> Star | None:
@@ -114,23 +120,50 @@ def star(
             "share file carries no more); nothing was changed"
         )
     stars = dict(state.stars)
+    kept = dict(state.notes_kept)
     moment = now or datetime.now(timezone.utc)
     for item in items:
         old = stars.get(item.id)
+        earlier = kept.pop(item.id, "")  # the note it had when it was unstarred
         stars[item.id] = Star(
             priority=priority or (old.priority if old else Priority.MUST),
-            note=note if note is not None else (old.note if old else ""),
+            note=note if note is not None else (old.note if old else earlier),
             title=item.title,
             starred_at=old.starred_at if old and old.starred_at else moment,
         )
-    return state.model_copy(update={"stars": stars})
+    return state.model_copy(update={"stars": stars, "notes_kept": kept})
 
 
 def unstar(state: State, item_ids: Iterable[str]) -> State:
+    """Unstar; a note is kept (``notes_kept``) and comes back when the item is starred again."""
     gone = set(item_ids)
+    kept = dict(state.notes_kept)
+    kept.update({key: star.note for key, star in state.stars.items() if key in gone and star.note})
     return state.model_copy(
-        update={"stars": {k: v for k, v in state.stars.items() if k not in gone}}
+        update={
+            "stars": {k: v for k, v in state.stars.items() if k not in gone},
+            "notes_kept": kept,
+        }
     )
+
+
+def revert(current: State, before: State, after: State) -> State:
+    """``current`` with the change from ``before`` to ``after`` undone, and nothing else: what
+    another terminal changed meanwhile (other stars, friends) stays as it is now."""
+    update: dict[str, object] = {}
+    for field in ("stars", "notes_kept", "friends"):
+        now = dict(getattr(current, field))
+        old, new = getattr(before, field), getattr(after, field)
+        for key in old.keys() | new.keys():
+            if old.get(key) != new.get(key):
+                if key in old:
+                    now[key] = old[key]
+                else:
+                    now.pop(key, None)
+        update[field] = now
+    if before.timezone != after.timezone:
+        update["timezone"] = before.timezone
+    return current.model_copy(update=update)
 
 
 def cycle_priority(state: State, item_id: str) -> State:

@@ -293,8 +293,10 @@ def _render(state: State) -> str:
         f"# itinerary: your stars for program {state.program!r}. Written by itinerary on every\n"
         "# change; safe to read, and to edit while no itinerary is running.\n"
     )
+    data = state.model_dump(mode="json")
+    data["format"] = STATE_FORMAT  # a format-1 file read in is written in today's format
     return header + yaml.dump(
-        state.model_dump(mode="json"),
+        data,
         Dumper=SafeDumper,
         sort_keys=False,
         allow_unicode=True,

@@ -568,3 +568,52 @@ async def test_a_star_removed_in_another_terminal_is_decided_on_disk(make_app, e
         StateStore(es_fomo.id).update(lambda state: unstar(state, ["opening"]))
         await pilot.press("space")  # starred on disk by nobody now: space stars it
         assert "opening" in StateStore(es_fomo.id).load().stars
+
+
+async def test_a_slip_of_space_twice_keeps_the_note(make_app, es_fomo):
+    """space on a starred item with a note, then space again: starred again, note and all."""
+    from itinerary.selection import star
+
+    StateStore(es_fomo.id).update(lambda s: star(s, [es_fomo.get("opening")], note="front row"))
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert "opening" not in StateStore(es_fomo.id).load().stars
+        await pilot.press("space")
+        saved = StateStore(es_fomo.id).load().stars["opening"]
+        assert saved.note == "front row"
+
+
+async def test_undo_several_levels_deep_and_only_what_was_done_here(make_app, es_fomo):
+    from itinerary.selection import star
+
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "down", "space", "m")  # star two, the second as maybe
+        state = StateStore(es_fomo.id).load()
+        second = view(app).item.id
+        assert state.stars[second].priority is Priority.MAYBE and "opening" in state.stars
+        # Meanwhile, in another terminal:
+        StateStore(es_fomo.id).update(lambda s: star(s, [es_fomo.get("happy-hour")]))
+        await pilot.press("u")
+        assert StateStore(es_fomo.id).load().stars[second].priority is Priority.MUST
+        await pilot.press("u", "u")
+        state = StateStore(es_fomo.id).load()
+        assert set(state.stars) == {"happy-hour"}  # the other terminal's star stays
+        await pilot.press("u")  # nothing left of this planner's to undo: nothing changes
+        assert set(StateStore(es_fomo.id).load().stars) == {"happy-hour"}
+
+
+async def test_undo_brings_back_a_star_dropped_from_a_conflict(make_app, clash_conf):
+    from itinerary.selection import star
+
+    StateStore(clash_conf.id).update(
+        lambda s: star(s, [clash_conf.get("keynote"), clash_conf.get("workshop")], note="n")
+    )
+    app = make_app(clash_conf)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", "tab", "1")
+        assert set(StateStore(clash_conf.id).load().stars) == {"workshop"}
+        await pilot.press("u")
+        state = StateStore(clash_conf.id).load()
+        assert set(state.stars) == {"keynote", "workshop"} and state.stars["keynote"].note == "n"

@@ -210,3 +210,15 @@ def test_a_note_with_undecodable_bytes_is_kept_readable(tmp_path):
                            env=env, check=True, capture_output=True, text=True)  # fmt: skip
     assert json.loads(shown.stdout)["note"] == "caf\N{REPLACEMENT CHARACTER}"
     assert "could not be read" not in shown.stderr
+
+
+def test_unstar_says_the_note_is_kept_and_star_brings_it_back(capsys):
+    from itinerary.cli import main as run_main
+
+    assert run_main(["star", "opening", "--note", "front row"]) == 0
+    assert run_main(["unstar", "opening"]) == 0
+    out = capsys.readouterr().out
+    assert "its note is kept, and back when you star it again: front row" in out
+    assert run_main(["star", "opening"]) == 0
+    assert run_main(["show", "opening"]) == 0
+    assert "note:     front row" in capsys.readouterr().out

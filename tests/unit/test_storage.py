@@ -34,7 +34,7 @@ def test_a_change_is_saved_at_once_as_small_readable_versioned_yaml(tmp_path):
     text = states.path.read_text(encoding="utf-8")
     assert text.startswith("# itinerary: your stars for program 'tiny'")
     data = yaml.safe_load(text)
-    assert data["format"] == 1 and data["program"] == "tiny" and data["timezone"] is None
+    assert data["format"] == 2 and data["program"] == "tiny" and data["timezone"] is None
     assert data["stars"]["talk-a"]["priority"] == "must"
     assert data["stars"]["talk-a"]["note"] == "front row"
     # A second store (another process, say) sees it.

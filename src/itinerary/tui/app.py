@@ -40,6 +40,7 @@ KEYS = [
     ("Escape", "clear the search"),
     ("space", "star or unstar the highlighted item"),
     ("m", "must ↔ maybe"),
+    ("u", "undo the last change (a star, an unstar, a priority, a note, a zone), again and again"),
     ("n", "edit the note kept with the star"),
     ("Enter", "fold or unfold the posters of a poster session"),
     ("f", "choose which kinds of item to show"),
@@ -77,6 +78,7 @@ class PlannerApp(App[ItineraryError | None]):
         Binding("e", "export", "Export"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("u", "undo", "Undo"),
         Binding("m", "cycle_priority", "Must/maybe"),
         Binding("n", "edit_note", "Note"),
         Binding("s", "starred_only", "Starred"),
@@ -117,6 +119,7 @@ class PlannerApp(App[ItineraryError | None]):
             "search",
             "toggle_star",
             "cycle_priority",
+            "undo",
             "edit_note",
             "filter_kinds",
             "starred_only",
@@ -376,6 +379,12 @@ class PlannerApp(App[ItineraryError | None]):
         if item is not None and self._guard(lambda: self.planner.cycle(item)):
             self.refresh_marks()
 
+    def action_undo(self) -> None:
+        said: list[str] = []
+        if self._guard(lambda: said.append(self.planner.undo())):
+            self.refresh_program()  # "starred only" may show it again, or not
+            self.notify(printable(said[0], single_line=True), markup=False)
+
     def action_edit_note(self) -> None:
         item = self._current()
         if item is None:
@@ -469,6 +478,7 @@ class PlannerApp(App[ItineraryError | None]):
                 self.action_cycle_priority,
             ),
             ("Edit note", "Edit the note kept with the highlighted star", self.action_edit_note),
+            ("Undo", "Undo the last change made here", self.action_undo),
             ("Filter kinds", "Choose which kinds of item to show", self.action_filter_kinds),
             ("Starred only", "Show only starred items, or everything", self.action_starred_only),
             (

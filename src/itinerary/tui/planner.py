@@ -20,6 +20,7 @@ from itinerary.selection import (
     Star,
     State,
     cycle_priority,
+    revert,
     set_zone,
     star,
     starred_items,
@@ -27,6 +28,8 @@ from itinerary.selection import (
 )
 from itinerary.storage import StateStore
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone
+
+UNDO_LEVELS = 100
 
 
 class Planner:
@@ -39,6 +42,8 @@ class Planner:
         self.conflicts: list[Conflict] = []
         self.conflicts_of: dict[str, list[tuple[Conflict, Item]]] = {}
         self.loads: list[PosterLoad] = []
+        # What this planner changed, newest last: (what, the state before, the state after).
+        self._undo: list[tuple[str, State, State]] = []
         self._recompute()
 
     # --- what is shown ----------------------------------------------------------------------
@@ -71,7 +76,8 @@ class Planner:
         self._save(
             lambda state: (
                 unstar(state, [item.id]) if item.id in state.stars else star(state, [item])
-            )
+            ),
+            f"star of {item.title}",
         )
         return item.id in self.state.stars
 
@@ -80,29 +86,48 @@ class Planner:
         self._save(
             lambda state: (
                 cycle_priority(state, item.id) if item.id in state.stars else star(state, [item])
-            )
+            ),
+            f"priority of {item.title}",
         )
         return self.state.stars[item.id].priority
 
     def set_note(self, item: Item, note: str) -> None:
-        self._save(lambda state: star(state, [item], note=note))
+        self._save(lambda state: star(state, [item], note=note), f"note on {item.title}")
 
-    def unstar(self, item_id: str) -> None:
-        self._save(lambda state: unstar(state, [item_id]))
+    def unstar(self, item: Item) -> None:
+        self._save(lambda state: unstar(state, [item.id]), f"star of {item.title}")
 
     def choose_zone(self, name: str) -> ZoneInfo:
         zone = get_zone(name)
         self._zone_option = None  # an explicit choice replaces --tz for this session
-        self._save(lambda state: set_zone(state, zone.key))
+        self._save(lambda state: set_zone(state, zone.key), "choice of zone")
         return zone
+
+    def undo(self) -> str:
+        """Undo this planner's last change (and only it: what another terminal changed since
+        stays); says what was undone, for both the program and My itinerary."""
+        if not self._undo:
+            return "Nothing to undo."
+        what, before, after = self._undo.pop()
+        self.state = self.store.update(lambda current: revert(current, before, after))
+        self._recompute()
+        return f"Undid the change of {what}."
 
     def reload(self) -> None:
         """Pick up changes made elsewhere (another terminal, the command line)."""
         self.state = self.store.load()
         self._recompute()
 
-    def _save(self, change) -> None:
-        self.state = self.store.update(change)
+    def _save(self, change, what: str) -> None:
+        seen: list[State] = []
+
+        def recorded(state: State) -> State:
+            seen.append(state)  # as it is on disk, under the lock
+            return change(state)
+
+        self.state = self.store.update(recorded)
+        if seen and seen[-1] != self.state:
+            self._undo = [*self._undo[-(UNDO_LEVELS - 1) :], (what, seen[-1], self.state)]
         self._recompute()
 
     def _recompute(self) -> None:

@@ -28,6 +28,8 @@ class ItineraryScreen(Screen[None]):
         Binding("space", "unstar", "Unstar"),
         Binding("1", "drop(0)", "Drop left"),
         Binding("2", "drop(1)", "Drop right"),
+        # In the help, not the footer: at 80 columns it would push "? Help" off the line.
+        Binding("u", "undo", "Undo", show=False),
     ]  # tab (the app's focus_next) goes to the conflicts, to pick which one 1 and 2 act on
 
     @property
@@ -101,9 +103,13 @@ class ItineraryScreen(Screen[None]):
             others = [row.item.id for row in view.rows if row.item and row.item.id != item.id]
             before = [row.item.id for row in view.rows[: view.cursor] if row.item]
             after = others[len(before)] if len(before) < len(others) else None
-            self.planner.unstar(item.id)
+            self.planner.unstar(item)
             self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
             self.refresh_contents(keep=after or (before[-1] if before else None))
+
+    def action_undo(self) -> None:
+        self.notify(printable(self.planner.undo(), single_line=True), markup=False)
+        self.refresh_contents()
 
     def action_drop(self, side: int) -> None:
         conflicts = self.query_one("#conflicts", OptionList)
@@ -112,6 +118,6 @@ class ItineraryScreen(Screen[None]):
             return
         conflict = self.planner.conflicts[conflicts.highlighted]
         item = (conflict.first, conflict.second)[side]
-        self.planner.unstar(item.id)
+        self.planner.unstar(item)
         self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
         self.refresh_contents()
