@@ -83,6 +83,15 @@ class StateStore:
                 self._write(changed)
             return changed
 
+    def signature(self) -> tuple[int, int, int] | None:
+        """What changes when the state file is written (by anyone): its inode, size and time of
+        change; None while there is none. Cheap enough to ask every second."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns
+
     # --- reading ----------------------------------------------------------------------------
 
     def _read(self) -> State:

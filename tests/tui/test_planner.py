@@ -617,3 +617,28 @@ async def test_undo_brings_back_a_star_dropped_from_a_conflict(make_app, clash_c
         await pilot.press("u")
         state = StateStore(clash_conf.id).load()
         assert set(state.stars) == {"keynote", "workshop"} and state.stars["keynote"].note == "n"
+
+
+async def test_changes_made_in_another_terminal_show_within_a_second(make_app, es_fomo):
+    """Another terminal stars an item, then drops a friend: the planner redraws by itself,
+    with its cursor and search kept."""
+    from itinerary.selection import Friend, star
+
+    StateStore(es_fomo.id).update(
+        lambda s: s.model_copy(
+            update={
+                "friends": {"Ada Lovelace": Friend(name="Ada Lovelace", stars={H2O: Priority.MUST})}
+            }
+        )
+    )
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"h2o", "enter")
+        assert view(app).item.id == H2O
+        assert "AL" in row_text(app, H2O)
+        StateStore(es_fomo.id).update(lambda s: star(s, [es_fomo.get(H2O)]))
+        StateStore(es_fomo.id).update(lambda s: s.model_copy(update={"friends": {}}))
+        await pilot.pause(1.2)
+        assert "★" in row_text(app, H2O) and "AL" not in row_text(app, H2O)
+        assert "★ 1" in text_of(app.query_one("#header-stats"))
+        assert view(app).item.id == H2O and app.search_text == "h2o"

@@ -59,6 +59,9 @@ KEYS = [
 ]
 
 
+STATE_CHECK_SECONDS = 0.5  # changes made in another terminal show within about a second
+
+
 class _ProgramScreen(Screen):
     # Straight to the list (the search box, first in line, is hidden): every change of focus
     # makes the footer rebuild its keys.
@@ -173,6 +176,8 @@ class PlannerApp(App[ItineraryError | None]):
         # from scanning them again and again (a pause of 0.1-0.2 s on 20,000 items).
         gc.freeze()
         self.refresh_program()
+        # Another terminal may star, import or drop a friend meanwhile: follow the state file.
+        self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
         self._show_notices()
 
     def on_unmount(self) -> None:
@@ -198,6 +203,22 @@ class PlannerApp(App[ItineraryError | None]):
             await self.recompose()
             self.query_one("#program", ProgramView).focus()
             self._start()
+
+    def _follow_state(self) -> None:
+        """Redraw when the state changed on disk, keeping the cursor, the search and filters."""
+        try:
+            changed = self.planner.changed_elsewhere()
+        except ItineraryError as error:  # a state being rewritten badly elsewhere: say it once
+            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
+            return
+        if not changed:
+            return
+        self._show_notices()
+        self.refresh_program()  # "starred only" and friends' picks may show other items
+        self.refresh_marks()  # and every row drawn before may carry other marks
+        for screen in self.screen_stack:
+            if isinstance(screen, ItineraryScreen):
+                screen.refresh_contents()
 
     def _theme_changed(self, _theme: object) -> None:
         # Rows are drawn once and kept; with a new theme they must take its colours.

@@ -37,6 +37,7 @@ class Planner:
         self.program = program
         self.store = store
         self.state: State = store.load()
+        self._signature = store.signature()  # of the state file as this planner last saw it
         self._zone_option = zone_option
         self.index = SearchIndex(program.in_time_order)
         self.conflicts: list[Conflict] = []
@@ -110,13 +111,24 @@ class Planner:
             return "Nothing to undo."
         what, before, after = self._undo.pop()
         self.state = self.store.update(lambda current: revert(current, before, after))
+        self._signature = self.store.signature()
         self._recompute()
         return f"Undid the change of {what}."
 
     def reload(self) -> None:
         """Pick up changes made elsewhere (another terminal, the command line)."""
+        self._signature = self.store.signature()
         self.state = self.store.load()
         self._recompute()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the state file was written since this planner last read or wrote it; if so,
+        the new state is read (and True says the screen must be redrawn)."""
+        if self.store.signature() == self._signature:
+            return False
+        before = self.state
+        self.reload()
+        return self.state != before
 
     def _save(self, change, what: str) -> None:
         seen: list[State] = []
@@ -126,6 +138,7 @@ class Planner:
             return change(state)
 
         self.state = self.store.update(recorded)
+        self._signature = self.store.signature()
         if seen and seen[-1] != self.state:
             self._undo = [*self._undo[-(UNDO_LEVELS - 1) :], (what, seen[-1], self.state)]
         self._recompute()
