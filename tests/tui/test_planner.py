@@ -642,3 +642,21 @@ async def test_changes_made_in_another_terminal_show_within_a_second(make_app, e
         assert "★" in row_text(app, H2O) and "AL" not in row_text(app, H2O)
         assert "★ 1" in text_of(app.query_one("#header-stats"))
         assert view(app).item.id == H2O and app.search_text == "h2o"
+
+
+async def test_after_a_search_is_cleared_the_highlighted_item_stays_on_screen(make_app, es_fomo):
+    """/ gpt-zip Enter, / Escape, space: the list used to jump to the top with GPT-Zip's row off
+    screen while the detail still showed it, and space unstarred it unseen."""
+    gpt_zip = "gpt-zip-deep-compression-of-finetuned-large"
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"gpt-zip", "enter", "space")
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        program = view(app)
+        assert program.item.id == gpt_zip
+        top, height = program.scroll_offset.y, program.scrollable_content_region.height
+        assert top <= program.cursor < top + height  # on screen
+        assert "GPT-Zip" in detail(app)
+        await pilot.press("space")  # acts on what is seen: unstars GPT-Zip, which is shown
+        assert gpt_zip not in StateStore(es_fomo.id).load().stars

@@ -158,13 +158,15 @@ class ProgramView(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, self.item))
 
     def scroll_to_region_of(self, index: int) -> None:
+        # force: right after the rows change (a search cleared: 3 rows become 78), the scrollbar
+        # is still that of the old rows, and Textual refuses to scroll a view without one.
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if height <= 0:
             return
         if index < top:
-            self.scroll_to(y=index, animate=False)
+            self.scroll_to(y=index, animate=False, force=True)
         elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False)
+            self.scroll_to(y=index - height + 1, animate=False, force=True)
 
     def _next_item(self, start: int, step: int) -> int:
         index = start + step
