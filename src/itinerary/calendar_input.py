@@ -11,6 +11,7 @@ reader of outside calendars goes through.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from itinerary.display import printable
@@ -22,10 +23,11 @@ if TYPE_CHECKING:
 # way or a date for each change (Europe/Berlin's whole history from 1893 is 150 changes).
 MAX_OBSERVANCES = 400
 MAX_CHANGE_DATES = 2_000
-# Parts of a yearly rule that place its one change (or, in odd files, a few) in the year.
-_YEARLY_PARTS = {"FREQ", "INTERVAL", "UNTIL", "COUNT", "WKST", "BYMONTH", "BYDAY", "BYMONTHDAY",
-                 "BYSETPOS"}  # fmt: skip
-MAX_CHANGES_A_YEAR = 62  # BYMONTH × BYDAY × BYMONTHDAY, generously: real zones have one
+# Parts of a yearly rule that place its one change in the year: a month, and in it a day (a
+# fixed day, the nth weekday, or a weekday among up to seven days).
+_YEARLY_PARTS = {"FREQ", "INTERVAL", "UNTIL", "COUNT", "WKST", "BYMONTH", "BYDAY", "BYMONTHDAY"}
+_ORDINAL_WEEKDAY = re.compile(r"^[+-]?[1-5](MO|TU|WE|TH|FR|SA|SU)$")
+_WEEKDAY = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)$")
 
 
 class RefusedCalendar(ValueError):
@@ -49,11 +51,18 @@ def parse_calendar(data: bytes) -> icalendar.Calendar:
                 f"the time zone {name!r} has {len(observances):,} observances (a zone needs "
                 f"far fewer than {MAX_OBSERVANCES:,})"
             )
+        line = _line_of(data, name)
         for observance in observances:
+            if observance.get("EXRULE") is not None:  # obsolete (RFC 5545), and unbounded
+                raise RefusedCalendar(
+                    f"{'line ' + str(line) + ': ' if line else ''}the time zone {name!r} has "
+                    "an EXRULE, which no zone needs, so the file is refused"
+                )
             for rule in _listed(observance.get("RRULE")):
-                _check_rule(rule, name, _line_of(data, name))
-            for rdate in _listed(observance.get("RDATE")):
-                dates += len(getattr(rdate, "dts", [rdate]))
+                _check_rule(rule, name, line)
+            for key in ("RDATE", "EXDATE"):
+                for listed in _listed(observance.get(key)):
+                    dates += len(getattr(listed, "dts", [listed]))
         if dates > MAX_CHANGE_DATES:
             raise RefusedCalendar(
                 f"the time zones list {dates:,} dates of change (RDATE); a zone needs far fewer "
@@ -77,15 +86,39 @@ def _check_rule(rule: icalendar.vRecur, name: str, line: int | None) -> None:
             f"{where}the time zone {name!r} changes by the rule {text!r}: a zone's clocks change "
             "by a yearly rule (FREQ=YEARLY) or on listed dates, so the file is refused"
         )
-    unknown = sorted(set(rule) - _YEARLY_PARTS)
-    changes = 1
-    for part in ("BYMONTH", "BYDAY", "BYMONTHDAY"):
-        changes *= max(1, len(_listed(rule.get(part))))
-    if unknown or changes > MAX_CHANGES_A_YEAR:
+    if not _one_change_a_year(rule):
         raise RefusedCalendar(
             f"{where}the time zone {name!r} changes by the rule {text!r}, which is not a rule a "
             "zone could have (one change a year, on a day of a month), so the file is refused"
         )
+
+
+def _one_change_a_year(rule: icalendar.vRecur) -> bool:
+    """FREQ=YEARLY, INTERVAL 1 or more, one BYMONTH; and a fixed BYMONTHDAY, or one BYDAY that is
+    the nth weekday (-1SU), or a plain weekday within at most seven BYMONTHDAYs."""
+    if set(rule) - _YEARLY_PARTS:
+        return False
+    if any(int(value) < 1 for value in _listed(rule.get("INTERVAL"))):
+        return False
+    months = _listed(rule.get("BYMONTH"))
+    days = [str(day).upper().replace(" ", "") for day in _listed(rule.get("BYDAY"))]
+    month_days = _listed(rule.get("BYMONTHDAY"))
+    if not (months or days or month_days):
+        return True  # once a year, on DTSTART's day
+    if len(months) != 1 or len(days) > 1:
+        return False
+    if not days:
+        return len(month_days) == 1
+    if _ORDINAL_WEEKDAY.match(_weekday_text(days[0])):
+        return not month_days
+    return bool(_WEEKDAY.match(_weekday_text(days[0]))) and 1 <= len(month_days) <= 7
+
+
+def _weekday_text(day: object) -> str:
+    """icalendar gives BYDAY parts as text ('-1SU') or as weekday objects: their iCalendar text."""
+    to_ical = getattr(day, "to_ical", None)
+    text = to_ical() if callable(to_ical) else day
+    return (text.decode() if isinstance(text, bytes) else str(text)).upper()
 
 
 def _line_of(data: bytes, name: str) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import hashlib
 import json
 import os
 import sys
@@ -45,6 +46,7 @@ from itinerary.selection import (
     Star,
     State,
     missing_stars,
+    record_share,
     set_zone,
     star,
     starred_items,
@@ -55,12 +57,13 @@ from itinerary.share import (
     ImportOutcome,
     Matched,
     build_share,
-    initials,
+    initials_of,
     match_share,
     merge,
     outcome,
     overlay,
     read_share,
+    rename_share,
     render_share,
     replace,
     share_file_name,
@@ -260,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep it as a friend's itinerary beside yours",
     )
     take.add_argument("--yes", action="store_true", help="do not ask before --replace")
+    take.add_argument(
+        "--name",
+        metavar="NAME",
+        help="whose it is (with --overlay: the friend's name; an .ics names nobody, so its file "
+        "name is used unless this says otherwise)",
+    )
     take.set_defaults(mode="merge")
 
     friends = command(
@@ -321,7 +330,12 @@ class _TerminalSafe:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(printable(text))
+        safe = printable(text)
+        try:
+            self._stream.write(safe)
+        except UnicodeEncodeError:  # a terminal that cannot show it (PYTHONIOENCODING=ascii)
+            encoding = getattr(self._stream, "encoding", None) or "ascii"
+            self._stream.write(safe.encode(encoding, "replace").decode(encoding))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, buffer…
@@ -758,7 +772,17 @@ def cmd_share(args: argparse.Namespace) -> int:
         where, report_to = "standard output", sys.stderr
     else:
         path = Path(args.output) if args.output else Path(share_file_name(owner))
-        write_atomically(path, text.encode("utf-8"), private=False)
+        data = text.encode("utf-8")
+        key = os.path.abspath(path)
+        if not args.output and not _written_by_share(path, context.state.shares_written.get(key)):
+            raise ItineraryError(
+                f"{path} is there already and `itinerary share` did not write it here (a "
+                "colleague's?); nothing was written: name it with -o to replace it, or share "
+                "under another name with --name"
+            )
+        write_atomically(path, data, private=False)
+        digest = hashlib.sha256(data).hexdigest()
+        context.state = context.store.update(lambda state: record_share(state, key, digest))
         where, report_to = str(path), sys.stdout
     print(
         f"Wrote {count} star{'s' if count != 1 else ''} of {printable(owner)!r} to {where}",
@@ -766,6 +790,17 @@ def cmd_share(args: argparse.Namespace) -> int:
     )
     context.report()
     return EXIT_OK
+
+
+def _written_by_share(path: Path, digest: str | None) -> bool:
+    """Whether ``path`` is free, or holds what `share` last wrote there."""
+    if not os.path.lexists(path):
+        return True
+    try:
+        existing = read_at_most(path, MAX_CALENDAR_BYTES, regular_only=True)
+    except (OSError, TooLarge):
+        return False
+    return digest is not None and hashlib.sha256(existing).hexdigest() == digest
 
 
 def _login_name() -> str:
@@ -787,6 +822,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ShareError([f"{path}: cannot read it: {error.strerror or error}"]) from None
     share = read_share(data, str(path), context.program)
+    if args.name is not None:
+        share = rename_share(share, args.name, str(path))
     matched = match_share(share, context.program, str(path))
     owner = printable(share.owner, single_line=True)
     print(
@@ -824,6 +861,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     context.state = context.store.update(change)
     done = outcome(before, context.state, matched.items, args.mode)
     _report_import(args.mode, owner, matched, done)
+    replaced = before.friends.get(share.owner) if args.mode == "overlay" else None
+    if replaced is not None:
+        when = f" (shared {replaced.written:%Y-%m-%d %H:%M} UTC)" if replaced.written else ""
+        print(
+            f"  this replaces the itinerary of {owner!r} kept before{when}; to keep both, "
+            "import it with --name NAME"
+        )
     context.report()
     return EXIT_OK
 
@@ -877,11 +921,12 @@ def cmd_friends(args: argparse.Namespace) -> int:
     if not context.state.friends:
         print("No friends' itineraries kept: `itinerary import FILE --overlay` adds one.")
         return EXIT_OK
-    for friend in context.state.friends.values():
-        here = sum(1 for key in friend.stars if key in context.program.by_id)
+    marks = initials_of(context.state.friends)
+    for key, friend in context.state.friends.items():
+        here = sum(1 for item_id in friend.stars if item_id in context.program.by_id)
         when = f", shared {friend.written:%Y-%m-%d %H:%M} UTC" if friend.written else ""
         print(
-            f"{initials(friend.name):>3}  {printable(friend.name, single_line=True)}: "
+            f"{marks[key]:>3}  {printable(friend.name, single_line=True)}: "
             f"{here} starred{when}"
         )
     return EXIT_OK

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -68,8 +68,14 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
 
 def _check_year(moment: datetime) -> datetime:
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise ValueError(f"the year {moment.year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    # The year of the instant (in UTC, as it is kept), not of the offset the file wrote it in:
+    # 1900-01-01T00:10+01:00 is in 1899, and would fail wherever it is checked next.
+    try:
+        year = moment.astimezone(timezone.utc).year if moment.utcoffset() else moment.year
+    except OverflowError:  # the year 1 at +01:00 is in the year 0 in UTC
+        year = moment.year
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"the year {year} is not between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return moment
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,6 +136,9 @@ def _cache_key(data: bytes, conference_zone: str | None) -> _CacheKey:
     return _CacheKey(data, digest)
 
 
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{40}-[^/]+\.json$")
+
+
 def _entry_line(key: _CacheKey, dumped: bytes) -> bytes:
     """An entry's first line: what it is for, and a digest of what it holds."""
     return f"{key.digest} {hashlib.sha256(dumped).hexdigest()}".encode()
@@ -180,8 +184,8 @@ def remember_program(data: bytes, program: Program) -> None:
 
 def _to_cache(key: _CacheKey, dumped: bytes) -> None:
     path = _cache_path(key)
-    if len(dumped) > MAX_CACHE_BYTES:
-        return  # one that could not be read back is not written
+    if len(dumped) > MAX_CACHE_BYTES or path.parent.is_symlink():
+        return  # one that could not be read back, or a folder that is not ours, is not written
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # What is there and is not a file of ours (a link, a pipe) goes: write_atomically would
@@ -190,7 +194,9 @@ def _to_cache(key: _CacheKey, dumped: bytes) -> None:
             if not stat.S_ISREG(os.lstat(path).st_mode):
                 path.unlink()
         write_atomically(path, _entry_line(key, dumped) + b"\n" + dumped)
-        kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        # Only entries of the cache's own naming are ever removed.
+        entries = [p for p in path.parent.glob("*.json") if _ENTRY_NAME.match(p.name)]
+        kept = sorted(entries, key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
     except (OSError, ItineraryError):

@@ -19,8 +19,9 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from itinerary.errors import ItineraryError
 from itinerary.model import Instant, Item, Program, Slug
 
-# 2: notes_kept (the notes of unstarred items). A format-1 file is read as it is; what is
-# written is always this format, so an older itinerary refuses it rather than misread it.
+# 2: notes_kept (the notes of unstarred items) and shares_written. A format-1 file is read as
+# it is; what is written is always this format, so an older itinerary refuses it rather than
+# misread it.
 STATE_FORMAT = 2
 
 
@@ -95,6 +96,11 @@ class State(BaseModel):
     notes_kept: dict[Slug, CleanText] = Field(
         default_factory=dict,
         description="The notes of items unstarred: back when the item is starred again.",
+    )
+    shares_written: dict[str, str] = Field(
+        default_factory=dict,
+        description="Share files `itinerary share` wrote, by path: a digest of what it wrote, "
+        "so that it replaces its own file but never a colleague's of the same name.",
     )
 
     def star_of(self, item_id: str) -> Star | None:
@@ -173,6 +179,16 @@ def cycle_priority(state: State, item_id: str) -> State:
     return state.model_copy(
         update={"stars": {**state.stars, item_id: old.model_copy(update={"priority": new})}}
     )
+
+
+MAX_SHARES_REMEMBERED = 50
+
+
+def record_share(state: State, path: str, digest: str) -> State:
+    """Remember that ``share`` wrote ``path`` with content of ``digest`` (the latest 50)."""
+    written = {k: v for k, v in state.shares_written.items() if k != path}
+    kept = dict(list(written.items())[-(MAX_SHARES_REMEMBERED - 1) :])
+    return state.model_copy(update={"shares_written": {**kept, path: digest}})
 
 
 def record_exports(state: State, versions: dict[str, ExportRecord]) -> State:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -210,6 +210,15 @@ def read_share(data: bytes, source: str, program: Program) -> ShareFile:
     )
 
 
+def rename_share(share: ShareFile, owner: str, source: str) -> ShareFile:
+    """The share as ``owner``'s (``import --name``), the name checked as a file's would be."""
+    try:
+        return ShareFile.model_validate({**share.model_dump(), "owner": owner})
+    except ValidationError as error:
+        detail = error.errors(include_url=False)[0]
+        raise ShareError([f"{source}: --name: {detail['msg']}; nothing was changed"]) from None
+
+
 def _not_a_share_file(data: dict) -> str | None:
     if "items" in data and "stars" not in data:
         return (
@@ -254,7 +263,15 @@ def _read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         start = _instant(event.get("DTSTART"))
         if start is None:
             continue  # no time a program could have: nothing to match it by
-        ids = [part.strip() for part in str(event.get("X-ITINERARY-ITEMS", "")).split(",")]
+        listed = str(event.get("X-ITINERARY-ITEMS", ""))
+        if listed.count(",") >= MAX_SHARED_STARS:  # said before a list that long is built
+            raise ShareError(
+                [
+                    f"{source}: names more than {MAX_SHARED_STARS:,} items; a share file holds "
+                    "at most that many; nothing was changed"
+                ]
+            )
+        ids = [part.strip() for part in listed.split(",")]
         ids = [part for part in ids if part] or [match["item"]]
         for item_id in ids:
             if _OUR_UID.match(f"{item_id}@x.{UID_DOMAIN}"):
@@ -421,13 +438,40 @@ def friends_of(state: State, item_id: str) -> list[tuple[str, Priority]]:
     ]
 
 
+def _words(name: str) -> list[str]:
+    # Letters and digits only: a name from a share file may hold control characters.
+    parts = (
+        "".join(char for char in part if char.isalnum()) for part in re.split(r"[\s._-]+", name)
+    )
+    return [part for part in parts if part]
+
+
 def initials(name: str) -> str:
     """``Ada Lovelace`` → ``AL``; one word → its first two letters."""
-    # Letters and digits only: a name from a share file may hold control characters.
-    words = [
-        "".join(char for char in word if char.isalnum()) for word in re.split(r"[\s._-]+", name)
-    ]
-    words = [word for word in words if word]
+    words = _words(name)
     if len(words) >= 2:
         return (words[0][0] + words[1][0]).upper()
     return (words[0][:2] if words else "?").upper()
+
+
+def initials_of(names: Iterable[str]) -> dict[str, str]:
+    """Initials that tell the friends apart: ``AL``; where two share them, the first letter and
+    the start of the second word (``ALo`` and ``ALe``); where even that is shared, numbered
+    (``AL1``, ``AL2``)."""
+    names = sorted(names)
+    plain = {name: initials(name) for name in names}
+    found = {}
+    for name in names:
+        same = [other for other in names if plain[other] == plain[name]]
+        if len(same) == 1:
+            found[name] = plain[name]
+            continue
+        longer = {other: _longer_initials(other) for other in same}
+        unique = list(longer.values()).count(longer[name]) == 1
+        found[name] = longer[name] if unique else f"{plain[name]}{same.index(name) + 1}"
+    return found
+
+
+def _longer_initials(name: str) -> str:
+    words = _words(name)
+    return words[0][0].upper() + words[1][:2].capitalize() if len(words) >= 2 else initials(name)

@@ -116,7 +116,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _changes_in(zone: ZoneInfo, year: int) -> tuple[Change, ...]:
     """The changes whose wall time (as DTSTART writes it) falls in ``year``."""
     changes = offset_changes(zone, *_year_bounds(year))
@@ -205,6 +205,21 @@ def _pair_rule(zone: ZoneInfo, years: Sequence[int]) -> _Rule | None:
     return _Rule(tuple(observances), frozenset(years))
 
 
+def _same_pair(zone: ZoneInfo, rule: _Rule, year: int) -> bool:
+    """Whether ``year`` changes exactly as the one-year pair ``rule`` says: a check of two dates,
+    so that grouping many years costs little."""
+    changes = _changes_in(zone, year)
+    if len(changes) != 2:
+        return False
+    # The observances are in the order of the year's changes (see _pair_rule).
+    for change, observance in zip(changes, rule.observances, strict=True):
+        if (change.before, change.after) != (observance.offset_from, observance.offset_to):
+            return False
+        if observance.rrule is None or not _falls_on(observance.rrule, change.wall):
+            return False
+    return True
+
+
 def _steady_rule(offset: timedelta, name: str, start: datetime, years: Iterable[int]) -> _Rule:
     return _Rule((_Observance(False, offset, offset, name, start, None),), frozenset(years))
 
@@ -218,6 +233,7 @@ def _candidates(zone: ZoneInfo, walls: Sequence[datetime]) -> list[_Rule]:
     new_year = {year: _offset_at_new_year(zone, year) for year in years}
     steady_years = {y for y in years if not changes[y]}
     candidates: list[_Rule] = []
+    grouped: set[int] = set()
     for year in years:
         if not changes[year]:
             offset = new_year[year][0]
@@ -225,12 +241,14 @@ def _candidates(zone: ZoneInfo, walls: Sequence[datetime]) -> list[_Rule]:
             start = datetime(min(group), 1, 1)
             candidates.append(_steady_rule(offset, new_year[year][1], start, group))
             continue
+        if year in grouped:
+            continue  # already in the group of a year before it: the same rule again
         pair = _pair_rule(zone, [year])
         if pair is not None:
-            group = [year]
-            for other in years:
-                if other != year and _pair_rule(zone, sorted([*group, other])) is not None:
-                    group.append(other)
+            group = [year] + [
+                other for other in years if other != year and _same_pair(zone, pair, other)
+            ]
+            grouped.update(group)
             candidates.append(_pair_rule(zone, sorted(group)) or pair)
             continue
         # Not yearly: the stretches between this year's changes.
@@ -266,10 +284,16 @@ def vtimezone_for(zone: ZoneInfo, moments: Iterable[datetime]) -> icalendar.Time
     best: _Rule | None = None
     best_count = -1
     for rule in _candidates(zone, walls):
+        if any(_has_seconds(o.offset_from) or _has_seconds(o.offset_to) for o in rule.observances):
+            continue  # local mean time (+00:19:32): ical.js drops the seconds; UTC says it right
         count = sum(rule.covers(wall) for wall in walls)
         if count > best_count or (count == best_count and best and rule.start > best.start):
             best, best_count = rule, count
     return _component(zone.key, best) if best else None
+
+
+def _has_seconds(offset: timedelta) -> bool:
+    return bool(offset % timedelta(minutes=1))
 
 
 def _component(tzid: str, rule: _Rule) -> icalendar.Timezone:

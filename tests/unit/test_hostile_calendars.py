@@ -34,6 +34,17 @@ def calendar(rule_standard: str, rule_daylight: str, extra: str = "") -> bytes:
 
 
 BOMBS = {
+    "an exception rule every second": calendar(
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEXRULE:FREQ=SECONDLY\r\n",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n",
+    ),
+    "yearly with an interval of 0": calendar(
+        "RRULE:FREQ=YEARLY;INTERVAL=0\r\n", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    ),
+    "yearly, on every day of the week": calendar(
+        "RRULE:FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU\r\n",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n",
+    ),
     "every second": calendar("RRULE:FREQ=SECONDLY\r\n", "RRULE:FREQ=SECONDLY\r\n"),
     "every minute": calendar("RRULE:FREQ=MINUTELY\r\n", "RRULE:FREQ=DAILY\r\n"),
     "yearly, at every second of the year": calendar(
@@ -70,7 +81,7 @@ def test_a_zone_rule_that_repeats_too_often_is_refused_when_importing(tmp_path, 
     done = run_limited(home, tmp_path, "import", "ada.ics")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert "ada.ics: line 5: the time zone 'Evil/Zone' changes by the rule" in done.stderr
+    assert "ada.ics: line 5: the time zone 'Evil/Zone'" in done.stderr
     assert "nothing was changed" in done.stderr
     assert next(home.rglob("es-fomo-2023.yaml")).read_bytes() == state
 
@@ -83,7 +94,7 @@ def test_a_zone_rule_that_repeats_too_often_is_refused_as_a_program(tmp_path, na
     )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert "evil.ics: line 5: the time zone 'Evil/Zone' changes by the rule" in done.stderr
+    assert "evil.ics: line 5: the time zone 'Evil/Zone'" in done.stderr
 
 
 def test_a_real_zones_rules_still_read(tmp_path):

@@ -412,3 +412,46 @@ def test_a_title_or_name_with_line_breaks_or_controls_stays_in_the_header_commen
     assert len(comments) == 2
     back = read_share(text.encode("utf-8"), "ada.itinerary.yaml", program)
     assert back.owner == share.owner and [s.id for s in back.stars] == ["opening"]
+
+
+def test_share_never_replaces_a_colleagues_file_of_the_same_name(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "star", "opening")[0] == 0
+    received = tmp_path / "ada-lovelace.itinerary.yaml"
+    received.write_text("# Ada's own file, received by mail\n")
+    status, _, err = run(capsys, "share", "--name", "Ada Lovelace")
+    assert status == 2 and "`itinerary share` did not write it here" in err
+    assert received.read_text() == "# Ada's own file, received by mail\n"
+    assert run(capsys, "share", "--name", "Grace Hopper")[0] == 0  # another name: another file
+    assert run(capsys, "share", "--name", "Grace Hopper")[0] == 0  # its own file: replaced
+    status, _, _ = run(capsys, "share", "--name", "Ada Lovelace", "-o", str(received))
+    assert status == 0 and "owner: Ada Lovelace" in received.read_text()  # -o names it: replaced
+
+
+def test_overlays_of_the_same_name_say_so_and_name_sets_another(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    for who, item in (("ada", "opening"), ("alan", "happy-hour")):
+        as_person(monkeypatch, tmp_path, who)
+        assert run(capsys, "star", item)[0] == 0
+        assert (
+            run(capsys, "export", "-o", str(tmp_path / who / "es-fomo-2023-itinerary.ics"))[0] == 0
+        )
+    as_person(monkeypatch, tmp_path, "bob")
+    first = tmp_path / "ada" / "es-fomo-2023-itinerary.ics"
+    second = tmp_path / "alan" / "es-fomo-2023-itinerary.ics"
+    assert run(capsys, "import", str(first), "--overlay")[0] == 0
+    status, out, _ = run(capsys, "import", str(second), "--overlay")
+    assert status == 0 and "this replaces the itinerary of 'es-fomo-2023-itinerary'" in out
+    assert run(capsys, "import", str(first), "--overlay", "--name", "Ada Lovelace")[0] == 0
+    assert run(capsys, "import", str(second), "--overlay", "--name", "Alan Lee")[0] == 0
+    _, out, _ = run(capsys, "friends")
+    assert "ALo  Ada Lovelace" in out and "ALe  Alan Lee" in out
+
+
+def test_initials_tell_friends_apart():
+    from itinerary.share import initials_of
+
+    assert initials_of(["Ada Lovelace", "Alan Lee", "Grace Hopper"]) == {
+        "Ada Lovelace": "ALo", "Alan Lee": "ALe", "Grace Hopper": "GH"}  # fmt: skip
+    assert initials_of(["Ada Lovelace", "Ada Lovelace (work)"]) == {
+        "Ada Lovelace": "AL1", "Ada Lovelace (work)": "AL2"}  # fmt: skip

@@ -96,8 +96,9 @@ def detect_format(data: bytes) -> Format:
 
 # What begins one event in each format, counted in the raw bytes before anything is parsed: a
 # file of 760,000 tiny events took 68 s and 2 GB before failing; counting takes milliseconds.
-# (An overcount, `<events>` or a session's `- id:`, matters only far past any real program.)
-_EVENT_MARKERS = (b"<event", b"BEGIN:VEVENT", b'"guid"', b"- id:")
+# (An overcount, `<events>`, a room's "id" or a session's `- id:`, matters only far past any
+# real program.)
+_EVENT_MARKERS = (b"<event", b'"guid"', b'"id"', b"- id:")
 
 
 def import_schedule(
@@ -116,7 +117,9 @@ def import_schedule(
                 f"(the limit is {_size(MAX_IMPORT_BYTES)})"
             ]
         )
-    events = max(data.count(marker) for marker in _EVENT_MARKERS)
+    # iCalendar names are case-insensitive and its lines may be folded anywhere.
+    unfolded = data.replace(b"\r\n ", b"").replace(b"\n ", b"").replace(b"\n\t", b"").upper()
+    events = max(unfolded.count(b"BEGIN:VEVENT"), *(data.count(m) for m in _EVENT_MARKERS))
     if events > MAX_ITEMS:
         raise ProgramError(
             [

@@ -362,7 +362,10 @@ def absolute_url(url: str | None, base: str | None) -> str | None:
     if not url:
         return None
     if base and not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
-        return urljoin(base if base.endswith("/") else base + "/", url)
+        try:
+            return urljoin(base if base.endswith("/") else base + "/", url)
+        except ValueError:  # a base that is no URL (http://[zz/): the link as the file gives it
+            return url
     return url
 
 

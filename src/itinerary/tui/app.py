@@ -19,7 +19,7 @@ from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
 from itinerary.model import Item, Kind, Program
 from itinerary.program_process import ProgramReader
-from itinerary.share import friends_of, initials
+from itinerary.share import friends_of
 from itinerary.storage import StateStore
 from itinerary.timezones import get_zone
 from itinerary.tui.planner import Planner
@@ -232,7 +232,8 @@ class PlannerApp(App[ItineraryError | None]):
         planner = self.planner
         friends = None
         if planner.state.friends:
-            friends = tuple(initials(name) for name, _ in friends_of(planner.state, item.id))
+            marks = planner.friend_initials
+            friends = tuple(marks[name] for name, _ in friends_of(planner.state, item.id))
         look = RowLook(planner.star_of(item), len(planner.conflicts_of.get(item.id, ())), friends)
         return item_text(row, planner.zone, look, self._styles())
 

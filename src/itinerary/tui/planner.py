@@ -26,6 +26,7 @@ from itinerary.selection import (
     starred_items,
     unstar,
 )
+from itinerary.share import initials_of
 from itinerary.storage import StateStore
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone
 
@@ -144,6 +145,7 @@ class Planner:
         self._recompute()
 
     def _recompute(self) -> None:
+        self.friend_initials = initials_of(self.state.friends)  # told apart: ALo, ALe
         chosen = self.starred()
         self.conflicts = find_conflicts(chosen)
         self.conflicts_of = conflicts_by_item(self.conflicts)
