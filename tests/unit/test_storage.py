@@ -86,7 +86,9 @@ def test_an_unreadable_file_is_moved_aside_never_emptied(tmp_path, content):
 def test_a_newer_format_is_refused_and_left_untouched(tmp_path):
     states = store(tmp_path)
     states.directory.mkdir(parents=True)
-    newer = b"format: 2\nprogram: tiny\nsomething_new: true\n"
+    from itinerary.selection import STATE_FORMAT
+
+    newer = f"format: {STATE_FORMAT + 1}\nprogram: tiny\nsomething_new: true\n".encode()
     states.path.write_bytes(newer)
     with pytest.raises(StorageError, match="written by a newer itinerary"):
         states.load()
@@ -171,3 +173,13 @@ def test_a_state_is_never_written_larger_than_it_may_be_read(tmp_path, monkeypat
         states.update(lambda s: star(s, [item("talk-b", 0, 30)], note="x" * 200))
     assert states.path.read_bytes() == before
     assert states.load().stars["talk-a"].note == "kept"
+
+
+def test_a_format_1_file_is_read_and_written_back_as_format_2(tmp_path):
+    states = store(tmp_path)
+    states.directory.mkdir(parents=True)
+    states.path.write_text("format: 1\nprogram: tiny\nstars:\n  talk-a: {note: kept}\n")
+    assert states.load().stars["talk-a"].note == "kept"
+    states.update(lambda s: unstar(s, ["talk-a"]))
+    data = yaml.safe_load(states.path.read_text())
+    assert data["format"] == 2 and data["notes_kept"] == {"talk-a": "kept"}
