@@ -925,10 +925,7 @@ def cmd_friends(args: argparse.Namespace) -> int:
     for key, friend in context.state.friends.items():
         here = sum(1 for item_id in friend.stars if item_id in context.program.by_id)
         when = f", shared {friend.written:%Y-%m-%d %H:%M} UTC" if friend.written else ""
-        print(
-            f"{marks[key]:>3}  {printable(friend.name, single_line=True)}: "
-            f"{here} starred{when}"
-        )
+        print(f"{marks[key]:>3}  {printable(friend.name, single_line=True)}: {here} starred{when}")
     return EXIT_OK
 
 

@@ -20,6 +20,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from itinerary.timezones import zone_label
+
 if TYPE_CHECKING:
     import icalendar
 
@@ -75,13 +77,7 @@ def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[Chang
 
 
 def _abbreviation(local: datetime) -> str:
-    return local.tzname() or _offset_name(local.utcoffset() or UTC_OFFSET)
-
-
-def _offset_name(offset: timedelta) -> str:
-    sign = "-" if offset < UTC_OFFSET else "+"
-    minutes = abs(offset) // timedelta(minutes=1)
-    return f"{sign}{minutes // 60:02}" + (f"{minutes % 60:02}" if minutes % 60 else "")
+    return zone_label(local)  # zoneinfo's own (CEST, +06), or the offset where it has none
 
 
 @dataclass(frozen=True)

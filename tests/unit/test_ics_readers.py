@@ -28,6 +28,7 @@ import pytest
 from itinerary.ics import build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
+from itinerary.vtimezone import UTC_NAMES  # exports in these are all UTC by design: no VTIMEZONE
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -45,10 +46,6 @@ CHANGING = [
     "Europe/Chisinau", "Europe/Dublin", "Europe/Istanbul", "Europe/Moscow", "Pacific/Apia",
     "Pacific/Fiji", "Pacific/Norfolk",
 ]  # fmt: skip
-# Exports in these are all UTC by design: no VTIMEZONE is written, every time ends in Z.
-UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu",
-             "Etc/GMT", "GMT", "Etc/Greenwich", "Greenwich", "GMT0", "Etc/GMT0", "GMT+0", "GMT-0",
-             "Etc/GMT+0", "Etc/GMT-0"}  # fmt: skip
 
 
 TIMING_LINES = (b"BEGIN:", b"END:", b"UID:", b"DTSTART", b"DTEND", b"DURATION", b"TZID",
