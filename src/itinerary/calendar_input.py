@@ -39,6 +39,10 @@ def parse_calendar(data: bytes) -> icalendar.Calendar:
     or its time zones are not rules a zone could have."""
     import icalendar
 
+    # icalendar keeps every custom zone it has parsed, by TZID, for the whole process: without
+    # this, a second file naming "Custom/Venue" with other rules is read with the first's.
+    # Choosing the provider again is its public way to empty that cache.
+    icalendar.use_zoneinfo()
     calendar = icalendar.Calendar.from_ical(data)
     dates = 0
     for vtimezone in calendar.walk("VTIMEZONE"):

@@ -343,10 +343,18 @@ class _TerminalSafe:
 
 
 def _write_data(text: str) -> None:
-    """A file's content to standard output (``-o -``), exactly as it would go to the file: its
-    format does its own escaping."""
+    """A file's content to standard output (``-o -``): exactly as it would go to the file when
+    piped on (its format does its own escaping), filtered like every other line when a person
+    reads it in a terminal."""
     out = sys.stdout
-    (out._stream if isinstance(out, _TerminalSafe) else out).write(text)
+    raw = out._stream if isinstance(out, _TerminalSafe) else out
+    if raw.isatty():
+        out.write(text.replace("\r\n", "\n"))  # a calendar's CRLF is no control to show
+    elif hasattr(raw, "buffer"):  # the file's bytes, UTF-8 whatever the locale says
+        raw.flush()
+        raw.buffer.write(text.encode("utf-8"))
+    else:
+        raw.write(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -725,7 +733,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         where, report_to = "standard output", sys.stderr
 
         def write(data: bytes) -> None:
-            sys.stdout.buffer.write(data)
+            _write_data(data.decode("utf-8"))
             sys.stdout.flush()
     else:
         path = Path(args.output) if args.output else default_export_path(context.program)
@@ -817,7 +825,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = read_at_most(path, MAX_CALENDAR_BYTES)  # the largest read_share takes
     except TooLarge:
         raise ShareError(
-            [f"{path}: too large for a share file or calendar; nothing was changed"]
+            [
+                f"{path}: too large for a share file or calendar (the limit is "
+                f"{MAX_CALENDAR_BYTES:,} bytes for a calendar); nothing was changed"
+            ]
         ) from None
     except OSError as error:
         raise ShareError([f"{path}: cannot read it: {error.strerror or error}"]) from None

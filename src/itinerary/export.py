@@ -16,6 +16,7 @@ from itinerary.errors import ItineraryError, StorageError
 from itinerary.ics import PosterMode, build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.selection import State, record_exports, starred_items
+from itinerary.share import MAX_CALENDAR_BYTES
 from itinerary.storage import StateStore, write_atomically
 
 
@@ -35,13 +36,25 @@ class ExportResult:
         """``Wrote 3 events in Europe/Berlin to mine.ics``."""
         plural = "s" if self.events != 1 else ""
         if self.in_utc == self.events:
-            return f"Wrote {self.events} event{plural} in UTC to {where}"
+            return f"Wrote {self.events} event{plural} in UTC to {where}{self._size_note()}"
         note = (
             f" ({self.in_utc} in UTC, where {self.zone.key} could not say them)"
             if self.in_utc
             else ""
         )
-        return f"Wrote {self.events} event{plural} in {self.zone.key}{note} to {where}"
+        return (
+            f"Wrote {self.events} event{plural} in {self.zone.key}{note} to {where}"
+            f"{self._size_note()}"
+        )
+
+    def _size_note(self) -> str:
+        if len(self.data) <= MAX_CALENDAR_BYTES:
+            return ""
+        return (
+            f"; at {len(self.data) / 2**20:.1f} MiB it is larger than `itinerary import` reads "
+            f"({MAX_CALENDAR_BYTES // 2**20} MiB): calendars take it, but pass these stars on to "
+            "a colleague with `itinerary share`"
+        )
 
 
 # A reminder is for the day itself: at most a day before the start.

@@ -27,27 +27,18 @@ from itinerary import __version__
 if TYPE_CHECKING:
     import icalendar
 from itinerary.model import UTC, Item, Kind, Program
-from itinerary.selection import ExportRecord, Star
+from itinerary.selection import ExportRecord, Star, calendar_uid
 from itinerary.timezones import format_span
 from itinerary.vtimezone import EncodedZone, vtimezone_for
 
 PosterMode = Literal["grouped", "separate"]
+# 64 bits tell a change apart; the state keeps one per exported event (format 2 kept 32 digits,
+# compared on the first 16, so an upgrade raises no SEQUENCE).
+FINGERPRINT_DIGITS = 16
 PRODID = f"-//itinerary//itinerary {__version__}//EN"
-UID_DOMAIN = "itinerary"
 
 # C0 controls but tab and newline, DEL, C1 controls: iCalendar TEXT may not carry them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def uid_for(program: Program, item_id: str) -> str:
-    """The same on every export and every machine, so a second import updates the first."""
-    return f"{item_id}@{program.id}.{UID_DOMAIN}"
-
-
-def item_id_from_uid(uid: str, program_id: str) -> str | None:
-    """The item a UID of ours names, or None when it is not one of ours for this program."""
-    suffix = f"@{program_id}.{UID_DOMAIN}"
-    return uid[: -len(suffix)] if uid.endswith(suffix) else None
 
 
 def calendar_text(text: str) -> str:
@@ -84,7 +75,7 @@ class PlannedEvent:
         instants = [moment.astimezone(UTC).isoformat() for moment in (self.start, self.end)]
         content = [self.summary, self.description, self.location, self.url, self.category]
         content += instants
-        return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:32]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:FINGERPRINT_DIGITS]
 
 
 def plan_events(
@@ -131,7 +122,7 @@ def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
     if item.abstract:
         lines += ["", item.abstract]
     return PlannedEvent(
-        uid=uid_for(program, item.id),
+        uid=calendar_uid(program.id, item.id),
         item_ids=(item.id,),
         summary=calendar_text(item.title),
         description=calendar_text("\n".join(lines)),
@@ -184,12 +175,13 @@ def next_versions(
     """SEQUENCE and LAST-MODIFIED for each event: unchanged when the event is, raised when its
     time or text changed since it was last exported."""
     versions = {}
+    now = now.replace(microsecond=0)  # LAST-MODIFIED says seconds; the state keeps no more
     for event in events:
         fingerprint = event.fingerprint()
         old = previous.get(event.uid)
         if old is None:
             versions[event.uid] = ExportRecord(sequence=0, fingerprint=fingerprint, modified=now)
-        elif old.fingerprint != fingerprint:
+        elif old.fingerprint[:FINGERPRINT_DIGITS] != fingerprint:
             versions[event.uid] = ExportRecord(
                 sequence=old.sequence + 1, fingerprint=fingerprint, modified=now
             )

@@ -12,17 +12,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from itinerary.errors import ItineraryError
 from itinerary.model import Instant, Item, Program, Slug
 
-# 2: notes_kept (the notes of unstarred items) and shares_written. A format-1 file is read as
-# it is; what is written is always this format, so an older itinerary refuses it rather than
-# misread it.
-STATE_FORMAT = 2
+# 2: notes_kept (the notes of unstarred items) and shares_written. 3: export records written
+# short (``event: [sequence, fingerprint, modified]``), so that an export of the largest program
+# allowed still fits the state's size limit. Older files are read as they are; what is written
+# is always this format, so an older itinerary refuses it rather than misread it.
+STATE_FORMAT = 3
+
+# A calendar UID of ours is ``<event>@<program>.itinerary``: the same on every export and every
+# machine, so a second import updates the first.
+UID_DOMAIN = "itinerary"
+
+
+def calendar_uid(program_id: str, event_id: str) -> str:
+    return f"{event_id}@{program_id}.{UID_DOMAIN}"
+
+
+def event_id_of(uid: str, program_id: str) -> str | None:
+    """The event a UID of ours names, or None when it is not one of ours for this program."""
+    suffix = f"@{program_id}.{UID_DOMAIN}"
+    event = uid[: -len(suffix)] if uid.endswith(suffix) else ""
+    return event if event and "@" not in event else None
 
 
 class Priority(str, Enum):
@@ -62,6 +78,27 @@ class ExportRecord(BaseModel):
     fingerprint: str
     modified: AwareDatetime
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_short(cls, data: Any) -> Any:
+        """Format 3 writes ``[sequence, fingerprint, modified]``; format 2 wrote a mapping."""
+        if not isinstance(data, (list, tuple)) or len(data) != 3:
+            return data
+        sequence, fingerprint, modified = data
+        if isinstance(modified, str) and _BASIC_UTC.fullmatch(modified):
+            modified = datetime.strptime(modified, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        return {"sequence": sequence, "fingerprint": fingerprint, "modified": modified}
+
+    def short(self) -> list[object]:
+        """As format 3 writes it; the time in iCalendar's UTC form, as LAST-MODIFIED has it."""
+        modified = self.modified.astimezone(timezone.utc)
+        if modified.microsecond:  # format 2 kept microseconds: keep them
+            return [self.sequence, self.fingerprint, modified.isoformat().replace("+00:00", "Z")]
+        return [self.sequence, self.fingerprint, modified.strftime("%Y%m%dT%H%M%SZ")]
+
+
+_BASIC_UTC = re.compile(r"\d{8}T\d{6}Z")
+
 
 class Friend(BaseModel):
     """A colleague's itinerary, kept beside mine: shown, never merged, never in my conflicts."""
@@ -78,7 +115,7 @@ class State(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format: Literal[1, 2] = STATE_FORMAT
+    format: Literal[1, 2, 3] = STATE_FORMAT
     program: Slug
     # Not checked against the zone database here: a zone it no longer has (US/Pacific-New,
     # gone in tzdata 2020b) must not make the stars unreadable. choose_display_zone passes
@@ -102,6 +139,28 @@ class State(BaseModel):
         description="Share files `itinerary share` wrote, by path: a digest of what it wrote, "
         "so that it replaces its own file but never a colleague's of the same name.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _full_uids(cls, data: Any) -> Any:
+        """Format 3 keys export records by event, the UID's part before ``@<program>``."""
+        if not isinstance(data, dict):
+            return data
+        program, exports = data.get("program"), data.get("exports")
+        if not isinstance(program, str) or not isinstance(exports, dict):
+            return data
+        full = {
+            calendar_uid(program, key) if isinstance(key, str) and "@" not in key else key: value
+            for key, value in exports.items()
+        }
+        return {**data, "exports": full}
+
+    def short_exports(self) -> dict[str, list[object]]:
+        """The export records as format 3 writes them."""
+        return {
+            event_id_of(uid, self.program) or uid: record.short()
+            for uid, record in self.exports.items()
+        }
 
     def star_of(self, item_id: str) -> Star | None:
         return self.stars.get(item_id)

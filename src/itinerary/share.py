@@ -23,7 +23,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from itinerary.datafile import load_model
 from itinerary.display import printable
 from itinerary.errors import ShareError
-from itinerary.ics import UID_DOMAIN
 from itinerary.model import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -38,6 +37,7 @@ from itinerary.model import (
 )
 from itinerary.selection import (
     MAX_NOTE_CHARS,
+    UID_DOMAIN,
     CleanText,
     Friend,
     Priority,
@@ -53,7 +53,10 @@ except ImportError:  # PyYAML built without libyaml
 
 SHARE_FORMAT = 1
 MAX_SHARE_BYTES = 1024 * 1024
-MAX_CALENDAR_BYTES = 32 * 1024 * 1024
+# An exported calendar read as a share file: icalendar parses about 1.5 MiB a second here, so
+# 8 MiB (some 8,000 events with abstracts) is read in seconds, not minutes. `export` says when
+# the calendar it wrote is larger, so that a file it writes is never refused without a word.
+MAX_CALENDAR_BYTES = 8 * 1024 * 1024
 # A real share file of 10,000 stars has about 60,000 values and nests 4 levels deep.
 MAX_SHARE_NODES = 200_000
 MAX_SHARED_STARS = 50_000

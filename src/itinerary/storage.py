@@ -297,16 +297,30 @@ class _Unreadable(Exception):
     """A state file that exists but is not a state of this program."""
 
 
+class _Flow(list):  # type: ignore[type-arg]
+    """A list written on one line: an export record is ``event: [0, fingerprint, time]``."""
+
+
+class _StateDumper(SafeDumper):
+    pass
+
+
+_StateDumper.add_representer(
+    _Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, True)
+)
+
+
 def _render(state: State) -> str:
     header = (
         f"# itinerary: your stars for program {state.program!r}. Written by itinerary on every\n"
         "# change; safe to read, and to edit while no itinerary is running.\n"
     )
     data = state.model_dump(mode="json")
-    data["format"] = STATE_FORMAT  # a format-1 file read in is written in today's format
+    data["format"] = STATE_FORMAT  # an older file read in is written in today's format
+    data["exports"] = {event: _Flow(short) for event, short in state.short_exports().items()}
     return header + yaml.dump(
         data,
-        Dumper=SafeDumper,
+        Dumper=_StateDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

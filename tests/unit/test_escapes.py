@@ -109,6 +109,49 @@ def test_json_keeps_the_data_exact_and_the_terminal_untouched(place):
         assert f"Talk {HOSTILE}" in strings(json.loads(out)), argv  # exact, after parsing
 
 
+def run_in_terminal(home: Path, cwd: Path, *argv: str) -> tuple[int, str]:
+    """The command with a pseudo-terminal as its standard output, as a person typing it has."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "itinerary", *argv],
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        env={"ITINERARY_HOME": str(home), "TZ": "Europe/Berlin", "PATH": "/usr/bin:/bin"},
+    )
+    os.close(follower)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return child.wait(timeout=60), shown.decode("utf-8")
+
+
+def test_data_to_standard_output_is_exact_in_a_pipe_and_safe_in_a_terminal(place):
+    """``-o -`` writes the file's content: exact when piped on, filtered when a person sees it."""
+    home, cwd, program = place
+    p = ("--program", program)
+    assert run(home, cwd, *p, "star", "talk")[0] == 0
+    for argv in (("share", "-o", "-"), ("export", "-o", "-"), ("convert", program, "-o", "-")):
+        status, out, err = run(home, cwd, *p, *argv)
+        assert status == 0, (argv, err)
+        assert "\u202eevil" in out, argv  # the data, as the file would hold it
+        status, shown = run_in_terminal(home, cwd, *p, *argv)
+        assert status == 0, argv
+        assert_safe(shown.replace("\r\n", "\n"), " ".join(argv))
+        assert "evil" in shown, argv
+
+
 def test_a_file_name_with_escapes_or_not_utf8_is_shown_safely(place):
     home, cwd, program = place
     evil = "evil\x1b]2;pwned\x07name.ics"

@@ -219,3 +219,26 @@ def test_ctrl_d_at_the_replace_question_changes_nothing(tmp_path, starred):
     assert b"Nothing was changed." in output
     assert os.waitstatus_to_exitcode(status) == 1
     assert state.read_bytes() == before
+
+
+def fixed_zone_calendar(offset: str) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Custom/Venue\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        f"TZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;TZID=Custom/Venue:20260601T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def test_each_calendar_is_read_with_its_own_zones_not_an_earlier_files():
+    """icalendar keeps the zones of every calendar it parsed, by TZID, for the whole process:
+    a second file naming the same custom zone with other rules was read with the first's."""
+    from datetime import datetime, timezone
+
+    from itinerary.calendar_input import parse_calendar
+
+    for offset, utc_hour in (("+0100", 9), ("+0500", 5), ("-0300", 13)):
+        (event,) = parse_calendar(fixed_zone_calendar(offset)).walk("VEVENT")
+        instant = event["DTSTART"].dt.astimezone(timezone.utc)
+        assert instant == datetime(2026, 6, 1, utc_hour, tzinfo=timezone.utc), offset

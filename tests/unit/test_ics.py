@@ -3,6 +3,8 @@ did not write (icalendar, ical, vobject), shaped for Outlook, stable across expo
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zoneinfo
 from datetime import datetime, timedelta, timezone
 
@@ -14,13 +16,12 @@ from ical.calendar_stream import IcsCalendarStream
 from itinerary.ics import (
     build_calendar,
     calendar_text,
-    item_id_from_uid,
     next_versions,
     plan_events,
 )
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
-from itinerary.selection import Priority, Star
+from itinerary.selection import Priority, Star, event_id_of
 from itinerary.vtimezone import vtimezone_for
 
 UTC = timezone.utc
@@ -239,10 +240,10 @@ def test_uids_are_stable_and_name_the_items():
     uids = lambda data: [str(e["UID"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]  # noqa: E731
     assert uids(first.data) == uids(again.data)
     assert "opening@es-fomo-2023.itinerary" in uids(first.data)
-    assert {item_id_from_uid(uid, "es-fomo-2023") for uid in uids(first.data)} == {
+    assert {event_id_of(uid, "es-fomo-2023") for uid in uids(first.data)} == {
         item.id for item in ES_FOMO.items if item.kind.value != "poster"
     }
-    assert item_id_from_uid("opening@other.itinerary", "es-fomo-2023") is None
+    assert event_id_of("opening@other.itinerary", "es-fomo-2023") is None
 
 
 def test_sequence_rises_only_when_time_or_text_changes():
@@ -267,6 +268,22 @@ def test_sequence_rises_only_when_time_or_text_changes():
                  if str(e["UID"]) == uid]  # fmt: skip
     assert vevent["SEQUENCE"] == 1
     assert vevent["LAST-MODIFIED"].dt == later
+
+
+def test_records_of_format_2_raise_no_sequence_on_upgrade():
+    """Format 2 kept 32-digit fingerprints, today's export 16: the same event is the same."""
+    _, events, versions = export(ES_FOMO, "Europe/Berlin")
+    uid = "opening@es-fomo-2023.itinerary"
+    assert len(versions[uid].fingerprint) == 16
+    event = next(event for event in events if event.uid == uid)
+    old_digits = hashlib.sha256(
+        json.dumps(
+            [event.summary, event.description, event.location, event.url, event.category]
+            + [moment.astimezone(timezone.utc).isoformat() for moment in (event.start, event.end)]
+        ).encode()
+    ).hexdigest()[:32]
+    old = versions[uid].model_copy(update={"fingerprint": old_digits, "sequence": 2})
+    assert next_versions({uid: old}, [event], NOW + timedelta(days=1))[uid] == old
 
 
 def test_posters_grouped_or_separate_with_notes_and_priorities():

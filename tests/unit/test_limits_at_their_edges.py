@@ -121,3 +121,36 @@ def test_offsets_with_seconds_are_written_in_utc(zone, year):
         b"VTIMEZONE" not in built.data
         and b"DTSTART:" + f"{year}0701T100000Z".encode() in built.data
     )
+
+
+def test_an_export_larger_than_import_reads_says_so_and_import_refuses_it_cleanly(tmp_path):
+    """The limit on reading a calendar is kept on writing one: export cannot refuse (calendars
+    take large files), so it says the file is larger than import reads, and import says why."""
+    from itinerary.export import ExportResult
+    from itinerary.selection import State
+    from itinerary.share import MAX_CALENDAR_BYTES
+
+    event = b"BEGIN:VEVENT\r\nUID:x@es-fomo-2023.itinerary\r\nDESCRIPTION:" + b"x" * 60 + b"\r\n"
+    event += b"END:VEVENT\r\n"
+    body = event * (MAX_CALENDAR_BYTES // len(event) + 1)
+    data = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body + b"END:VCALENDAR\r\n"
+    zone = zoneinfo.ZoneInfo("Europe/Berlin")
+    big = ExportResult(90_000, 0, zone, data, State(program="es-fomo-2023"))
+    said = big.describe("all.ics")
+    assert said.startswith("Wrote 90000 events in Europe/Berlin to all.ics; at 8.0 MiB")
+    assert "larger than `itinerary import` reads (8 MiB)" in said
+    assert "`itinerary share`" in said
+    fits = ExportResult(3, 0, zone, data[:MAX_CALENDAR_BYTES], State(program="es-fomo-2023"))
+    assert fits.describe("mine.ics") == "Wrote 3 events in Europe/Berlin to mine.ics"
+
+    (tmp_path / "all.ics").write_bytes(data)
+    home = tmp_path / "home"
+    assert run(home, tmp_path, "star", "opening").returncode == 0
+    state = next((home / "state").glob("*.yaml")).read_bytes()
+    done = run(home, tmp_path, "import", "all.ics")
+    assert done.returncode == 2, done.stderr
+    assert f"too large for a share file or calendar (the limit is {MAX_CALENDAR_BYTES:,} " in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr
+    assert next((home / "state").glob("*.yaml")).read_bytes() == state

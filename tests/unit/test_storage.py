@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,16 @@ import yaml
 
 from itinerary.errors import StorageError
 from itinerary.program import default_program_path, load_program
-from itinerary.selection import Priority, State, missing_stars, star, starred_items, unstar
-from itinerary.storage import StateStore, home_dir
+from itinerary.selection import (
+    STATE_FORMAT,
+    Priority,
+    State,
+    missing_stars,
+    star,
+    starred_items,
+    unstar,
+)
+from itinerary.storage import MAX_STATE_BYTES, StateStore, home_dir
 from tests.factories import item
 
 
@@ -34,7 +43,7 @@ def test_a_change_is_saved_at_once_as_small_readable_versioned_yaml(tmp_path):
     text = states.path.read_text(encoding="utf-8")
     assert text.startswith("# itinerary: your stars for program 'tiny'")
     data = yaml.safe_load(text)
-    assert data["format"] == 2 and data["program"] == "tiny" and data["timezone"] is None
+    assert data["format"] == 3 and data["program"] == "tiny" and data["timezone"] is None
     assert data["stars"]["talk-a"]["priority"] == "must"
     assert data["stars"]["talk-a"]["note"] == "front row"
     # A second store (another process, say) sees it.
@@ -175,11 +184,63 @@ def test_a_state_is_never_written_larger_than_it_may_be_read(tmp_path, monkeypat
     assert states.load().stars["talk-a"].note == "kept"
 
 
-def test_a_format_1_file_is_read_and_written_back_as_format_2(tmp_path):
+def test_a_format_1_file_is_read_and_written_back_in_todays_format(tmp_path):
     states = store(tmp_path)
     states.directory.mkdir(parents=True)
     states.path.write_text("format: 1\nprogram: tiny\nstars:\n  talk-a: {note: kept}\n")
     assert states.load().stars["talk-a"].note == "kept"
     states.update(lambda s: unstar(s, ["talk-a"]))
     data = yaml.safe_load(states.path.read_text())
-    assert data["format"] == 2 and data["notes_kept"] == {"talk-a": "kept"}
+    assert data["format"] == STATE_FORMAT == 3 and data["notes_kept"] == {"talk-a": "kept"}
+
+
+FORMAT_2_EXPORTS = """format: 2
+program: tiny
+exports:
+  talk-a@tiny.itinerary:
+    sequence: 4
+    fingerprint: 0123456789abcdef0123456789abcdef
+    modified: '2026-05-01T10:00:00.123456Z'
+  elsewhere@other.example:
+    sequence: 0
+    fingerprint: ffff
+    modified: '2026-05-01T10:00:00Z'
+"""
+
+
+def test_format_2_export_records_are_read_and_written_back_short(tmp_path):
+    states = store(tmp_path)
+    states.directory.mkdir(parents=True)
+    states.path.write_text(FORMAT_2_EXPORTS)
+    before = states.load().exports
+    assert before["talk-a@tiny.itinerary"].sequence == 4
+    states.update(lambda s: star(s, [item("talk-b", 0, 30)]))
+    text = states.path.read_text()
+    # One line per event, keyed by the event (the UID's part before @tiny.itinerary); a UID
+    # that is not of this program's shape is kept whole.
+    fingerprint = "0123456789abcdef0123456789abcdef"
+    assert f"  talk-a: [4, {fingerprint}, '2026-05-01T10:00:00.123456Z']\n" in text
+    assert "  elsewhere@other.example: [0, ffff, 20260501T100000Z]\n" in text
+    assert states.load().exports == before
+
+
+def test_the_export_records_of_the_largest_program_fit_the_state(tmp_path):
+    """Measured on a quarter of the largest program (a whole one takes 16 s): the size grows
+    with the records, so four times this must still fit the limit, with room."""
+    from itinerary.model import MAX_ITEMS
+    from itinerary.selection import ExportRecord
+
+    count = MAX_ITEMS // 4
+    now = datetime(2026, 12, 1, 12, 0, 0, tzinfo=timezone.utc)
+    fingerprint = "0123456789abcdef"  # as export writes it: ics.FINGERPRINT_DIGITS
+    records = {
+        f"session-{n // 20}-talk-{n:06d}@tiny.itinerary": ExportRecord(
+            sequence=n % 3, fingerprint=fingerprint, modified=now
+        )
+        for n in range(count)
+    }
+    states = store(tmp_path)
+    states.update(lambda s: s.model_copy(update={"exports": records}))
+    size = states.path.stat().st_size
+    assert size * MAX_ITEMS / count < MAX_STATE_BYTES * 0.85, f"{size:,} bytes for {count:,}"
+    assert states.load().exports == records
