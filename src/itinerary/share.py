@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ from itinerary.selection import (
     State,
     starred_items,
 )
+from itinerary.storage import TooLarge, read_at_most
 
 try:
     from yaml import CSafeDumper as SafeDumper
@@ -211,6 +213,35 @@ def read_share(data: bytes, source: str, program: Program) -> ShareFile:
         max_depth=MAX_SHARE_DEPTH,
         explain=_not_a_share_file,
     )
+
+
+def read_share_file(path: Path, program: Program, owner: str | None = None) -> ShareFile:
+    """The share file (or exported calendar) at ``path``, as ``owner``'s when given."""
+    try:
+        data = read_at_most(path, MAX_CALENDAR_BYTES)  # the largest read_share takes
+    except TooLarge:
+        raise ShareError(
+            [
+                f"{path}: too large for a share file or calendar (the limit is "
+                f"{MAX_CALENDAR_BYTES:,} bytes for a calendar); nothing was changed"
+            ]
+        ) from None
+    except OSError as error:
+        raise ShareError([f"{path}: cannot read it: {error.strerror or error}"]) from None
+    share = read_share(data, str(path), program)
+    return share if owner is None else rename_share(share, owner, str(path))
+
+
+def written_by_share(path: Path, digest: str | None) -> bool:
+    """Whether ``path`` is free, or holds what `share` last wrote there (``digest``): share
+    replaces its own file, never a colleague's of the same name."""
+    if not os.path.lexists(path):
+        return True
+    try:
+        existing = read_at_most(path, MAX_CALENDAR_BYTES, regular_only=True)
+    except (OSError, TooLarge):
+        return False
+    return digest is not None and hashlib.sha256(existing).hexdigest() == digest
 
 
 def rename_share(share: ShareFile, owner: str, source: str) -> ShareFile:

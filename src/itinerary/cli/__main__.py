@@ -1,0 +1,5 @@
+import sys
+
+from itinerary.cli import main
+
+sys.exit(main())

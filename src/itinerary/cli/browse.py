@@ -1,0 +1,95 @@
+"""``itinerary list`` and ``itinerary show``: the program, and one item in full."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from itinerary.cli.common import EXIT_OK, item_line, open_session
+from itinerary.cli.json_shapes import item_detail_json, item_json
+from itinerary.cli.output import print_json
+from itinerary.cli.parser import Commands
+from itinerary.display import printable
+from itinerary.model import Kind
+from itinerary.search import filter_items
+from itinerary.timezones import format_span
+from itinerary.wording import STAR_MARKS, group_title, person_label, star_label
+
+
+def add_parsers(commands: Commands) -> None:
+    listing = commands.add(
+        "list", run_list, "list the program's items in time order", commands.program, commands.zone
+    )
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument(
+        "--kind",
+        action="append",
+        choices=[kind.value for kind in Kind],
+        metavar="KIND",
+        help="only items of this kind (repeatable): " + ", ".join(k.value for k in Kind),
+    )
+    listing.add_argument(
+        "--search",
+        metavar="TEXT",
+        default="",
+        help="only items whose title, people or abstract contain TEXT",
+    )
+    show = commands.add("show", run_show, "show one item in full", commands.program, commands.zone)
+    show.add_argument("id", help="the item's id, as `itinerary list` shows it")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    zone = session.zone
+    items = filter_items(
+        session.program.in_time_order, kinds=[Kind(k) for k in args.kind or ()], text=args.search
+    )
+    if args.json:
+        print_json([item_json(session, item) for item in items])
+        return EXIT_OK
+    if not items:
+        print("No items match.", file=sys.stderr)
+        return EXIT_OK
+    day = None
+    for item in items:
+        start = item.starts.astimezone(zone)
+        if start.date() != day:
+            day = start.date()
+            print(f"{start:%A %Y-%m-%d} ({zone.key})")
+        star = session.star_of(item)
+        print(f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone)}")
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    program, zone = session.program, session.zone
+    item = program.get(args.id)
+    if args.json:
+        print_json(item_detail_json(session, item))
+        return EXIT_OK
+    star = session.star_of(item)
+    print(printable(item.title, single_line=True))
+    print(f"  id:       {item.id}")
+    print(f"  kind:     {item.kind.value}")
+    print(f"  when:     {format_span(item.starts, item.ends, program.zone)}")
+    if zone.key != program.zone.key:
+        print(f"            {format_span(item.starts, item.ends, zone)}")
+    group = group_title(program, item)
+    if group is not None:
+        print(f"  session:  {printable(group, single_line=True)}")
+    for label, value in (("room", item.room), ("url", item.url)):
+        if value:
+            print(f"  {label + ':':<9} {printable(value, single_line=True)}")
+    for index, person in enumerate(item.people):
+        label = "people:" if index == 0 else ""
+        print(f"  {label:<9} {printable(person_label(person), single_line=True)}")
+    if star:
+        print(f"  starred:  {star_label(star.priority)}")
+        if star.note:
+            print(f"  note:     {printable(star.note, single_line=True)}")
+    if item.abstract:
+        print()
+        print(printable(item.abstract))
+    return EXIT_OK

@@ -1,0 +1,41 @@
+"""What most commands need: the program named on the command line, a session over it, and the
+one-line form of an item that list, agenda and conflicts print."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from zoneinfo import ZoneInfo
+
+from itinerary.conflicts import DEFAULT_TRAVEL_MINUTES
+from itinerary.display import people_line, printable
+from itinerary.model import Item, Program
+from itinerary.program import load_program, resolve_program_path
+from itinerary.session import Session
+from itinerary.timezones import zone_label
+
+EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
+
+
+def program_of(args: argparse.Namespace) -> Program:
+    return load_program(resolve_program_path(args.program), args.program_tz)
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    program = program_of(args)
+    travel = getattr(args, "travel", DEFAULT_TRAVEL_MINUTES)
+    session = Session.open(program, getattr(args, "tz", None), travel)
+    # Said at once, whatever the command: a state file was moved aside and a new one begun.
+    for notice in session.notices:
+        print(f"itinerary: {printable(notice)}", file=sys.stderr)
+    return session
+
+
+def item_line(item: Item, zone: ZoneInfo) -> str:
+    """``09:01–09:20 HST  invited-talk   Title — People  [id]``."""
+    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
+    next_day = " (+1 day)" if end.date() > start.date() else ""
+    when = f"{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start)}"
+    people = people_line(item)
+    text = item.title + (f" — {people}" if people else "")
+    return f"{when}  {item.kind.value:<14} {printable(text, single_line=True)}  [{item.id}]"

@@ -1,0 +1,99 @@
+"""``itinerary agenda`` and ``itinerary conflicts``: my starred items and where they clash."""
+
+from __future__ import annotations
+
+import argparse
+
+from itinerary.cli.common import EXIT_OK, item_line, open_session
+from itinerary.cli.json_shapes import conflict_json, item_json
+from itinerary.cli.output import print_json, report_missing
+from itinerary.cli.parser import Commands
+from itinerary.display import printable
+from itinerary.session import Session
+from itinerary.wording import STAR_MARKS, clash_heading, clash_relation, counted
+
+
+def add_parsers(commands: Commands) -> None:
+    shared = (commands.program, commands.zone, commands.travel)
+    agenda = commands.add(
+        "agenda", run_agenda, "your starred items by day, with their clashes", *shared
+    )
+    agenda.add_argument("--json", action="store_true", help="print a JSON array")
+    clashes = commands.add("conflicts", run_conflicts, "where your starred items clash", *shared)
+    clashes.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def run_agenda(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    agenda = session.agenda
+    if args.json:
+        print_json(
+            [
+                {
+                    **item_json(session, entry.item),
+                    "conflicts": [
+                        conflict_json(c) for c, _ in agenda.conflicts_of.get(entry.item.id, [])
+                    ],
+                }
+                for entry in agenda.chosen
+            ]
+        )
+        report_missing(session)
+        return EXIT_OK
+    print(
+        f"{printable(session.program.title, single_line=True)}: {len(agenda.chosen)} starred, "
+        f"{counted(len(agenda.conflicts), 'conflict')}; times in {session.zone.key} "
+        f"({session.shown_zone.source})"
+    )
+    if not agenda.chosen:
+        print("Nothing starred yet: `itinerary star ID` stars an item; `itinerary list` shows ids.")
+    else:
+        _print_days(session)
+    report_missing(session)
+    return EXIT_OK
+
+
+def _print_days(session: Session) -> None:
+    agenda, zone = session.agenda, session.zone
+    loads = {load.session_id: load for load in agenda.loads}
+    day = None
+    for entry in agenda.chosen:
+        item = entry.item
+        start = item.starts.astimezone(zone)
+        if start.date() != day:
+            day = start.date()
+            print(f"\n{start:%A %Y-%m-%d}")
+        load = loads.pop(item.parent, None) if item.parent else None
+        if load and len(load.posters) > 1:
+            poster_session = session.program.by_id[load.session_id]
+            print(f"   {printable(poster_session.title, single_line=True)}: {load.describe()}")
+        clash = "!" if item.id in agenda.conflicts_of else " "
+        print(f"{clash}{STAR_MARKS[entry.star.priority]} {item_line(item, zone)}")
+        if entry.star.note:
+            print(f"        note: {printable(entry.star.note, single_line=True)}")
+        for conflict, other in agenda.conflicts_of.get(item.id, []):
+            print(
+                f"        ! {clash_relation(conflict)}: "
+                f"{printable(other.title, single_line=True)}  [{other.id}]"
+            )
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    agenda, zone = session.agenda, session.zone
+    if args.json:
+        print_json([conflict_json(conflict) for conflict in agenda.conflicts])
+        report_missing(session)
+        return EXIT_OK
+    for conflict in agenda.conflicts:
+        print(f"{printable(clash_heading(conflict), single_line=True)}:")
+        for item in (conflict.first, conflict.second):
+            print(f"   {item_line(item, zone)}")
+    for load in agenda.loads:
+        poster_session = session.program.by_id.get(load.session_id)
+        where = f" ({printable(poster_session.title, single_line=True)})" if poster_session else ""
+        print(f"{load.describe()}{where}")
+    if not agenda.conflicts:
+        print(f"No conflicts among your {len(agenda.chosen)} starred items.")
+    report_missing(session)
+    return EXIT_OK

@@ -1,0 +1,38 @@
+"""``itinerary`` with no command: the planner, the one way the command line reaches the TUI
+(imported only when it opens: Textual is slow to load)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from itinerary.cli.common import EXIT_OK, EXIT_USER_ERROR
+from itinerary.program import quick_program, resolve_program_path
+from itinerary.program_process import ProgramReader
+from itinerary.timezones import get_zone
+
+
+def open_planner(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        parser.print_help()
+        print(
+            "\nitinerary: the planner needs a terminal; the commands above work anywhere.",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    if args.tz is not None:
+        get_zone(args.tz)  # a mistyped zone is said here, before the planner takes the screen
+    path = resolve_program_path(args.program)
+    # A big program read for the first time takes seconds: a child process reads it, started
+    # now, while the planner is imported, and the planner shows how far it has got. Anything
+    # quicker (and every error found by then) comes first.
+    program = quick_program(path, args.program_tz)
+    reader = ProgramReader(path, args.program_tz) if program is None else None
+    try:
+        from itinerary.tui.app import run_planner  # the planner shows the store's notices
+
+        run_planner(reader or program, zone=args.tz)
+    finally:
+        if reader is not None:
+            reader.stop()
+    return EXIT_OK

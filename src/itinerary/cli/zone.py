@@ -1,0 +1,33 @@
+"""``itinerary tz``: the display zone, and where it comes from."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+
+from itinerary.cli.common import EXIT_OK, open_session
+from itinerary.cli.output import report_missing
+from itinerary.cli.parser import Commands
+from itinerary.timezones import choose_display_zone, zone_label
+from itinerary.wording import utc_offset
+
+
+def add_parsers(commands: Commands) -> None:
+    zone = commands.add("tz", run_tz, "print the display zone, or save one", commands.program)
+    zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
+    zone.add_argument("--reset", action="store_true", help="forget the saved zone")
+
+
+def run_tz(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    if args.reset:
+        session.forget_zone()
+        print("Forgot the saved zone.")
+    elif args.zone:
+        zone = session.choose_zone(args.zone)
+        print(f"Saved: times will be shown in {zone.key}.")
+    shown = choose_display_zone(None, session.state.timezone, session.program.zone)
+    now = datetime.now(timezone.utc).astimezone(shown.zone)
+    print(f"{shown.zone.key} ({shown.source}; now {zone_label(now)}, {utc_offset(now)})")
+    report_missing(session)
+    return EXIT_OK

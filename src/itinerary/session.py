@@ -1,0 +1,297 @@
+"""One person with one program: what both faces show and every change they make.
+
+A ``Session`` holds the program, the person's state as last read or written, and the zone
+times are shown in; its ``Agenda`` (the starred items, their clashes, the poster loads) is
+computed once per state and read by the command line and the planner alike. Every change is
+decided on the state as it is on disk, under the lock, never on what this session read
+earlier: another terminal may have changed it since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from itinerary.conflicts import (
+    DEFAULT_TRAVEL_MINUTES,
+    Conflict,
+    PosterLoad,
+    conflicts_by_item,
+    find_conflicts,
+    poster_loads,
+)
+from itinerary.errors import NotFoundError
+from itinerary.model import Item, Program, closest_ids
+from itinerary.search import SearchIndex
+from itinerary.selection import (
+    Friend,
+    Priority,
+    Star,
+    Starred,
+    State,
+    cycle_priority,
+    missing_stars,
+    revert,
+    set_zone,
+    star,
+    starred_items,
+    unstar,
+)
+from itinerary.share import (
+    ImportOutcome,
+    Matched,
+    ShareFile,
+    initials_of,
+    match_share,
+    merge,
+    outcome,
+    overlay,
+    replace,
+)
+from itinerary.storage import StateStore
+from itinerary.timezones import DisplayZone, choose_display_zone, get_zone
+
+UNDO_LEVELS = 100
+ImportMode = Literal["merge", "replace", "overlay"]
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The starred items of the program in time order, where they clash, and the posters
+    starred per poster session."""
+
+    chosen: list[Starred]
+    conflicts: list[Conflict]
+    conflicts_of: dict[str, list[tuple[Conflict, Item]]]
+    loads: list[PosterLoad]
+
+    @classmethod
+    def of(cls, state: State, program: Program, travel_minutes: float) -> Agenda:
+        chosen = starred_items(state, program)
+        items = [entry.item for entry in chosen]
+        conflicts = find_conflicts(items, travel_minutes)
+        return cls(chosen, conflicts, conflicts_by_item(conflicts), poster_loads(items))
+
+    @property
+    def items(self) -> list[Item]:
+        return [entry.item for entry in self.chosen]
+
+
+@dataclass
+class _Change:
+    what: str
+    before: State
+    after: State
+
+
+@dataclass
+class Session:
+    program: Program
+    store: StateStore
+    zone_option: str | None = None  # --tz, for this session only
+    travel_minutes: float = DEFAULT_TRAVEL_MINUTES
+    state: State = field(init=False)
+    # What this session changed, newest last, for undo.
+    _undo: list[_Change] = field(init=False, default_factory=list)
+    _agenda: tuple[State, Agenda] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.state = self.store.load()
+        self._signature = self.store.signature()  # of the file as this session last saw it
+
+    @classmethod
+    def open(
+        cls,
+        program: Program,
+        zone_option: str | None = None,
+        travel_minutes: float = DEFAULT_TRAVEL_MINUTES,
+        home: Path | None = None,
+    ) -> Session:
+        return cls(program, StateStore(program.id, home), zone_option, travel_minutes)
+
+    # --- what is shown ----------------------------------------------------------------------
+
+    @property
+    def notices(self) -> list[str]:
+        """What the store says the person must know (a state file moved aside)."""
+        return self.store.notices
+
+    @property
+    def shown_zone(self) -> DisplayZone:
+        return choose_display_zone(self.zone_option, self.state.timezone, self.program.zone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.shown_zone.zone
+
+    @property
+    def agenda(self) -> Agenda:
+        if self._agenda is None or self._agenda[0] is not self.state:
+            self._agenda = (self.state, Agenda.of(self.state, self.program, self.travel_minutes))
+        return self._agenda[1]
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        return SearchIndex(self.program.in_time_order)
+
+    @property
+    def friend_initials(self) -> dict[str, str]:
+        return initials_of(self.state.friends)  # told apart: ALo, ALe
+
+    def star_of(self, item: Item | str) -> Star | None:
+        return self.state.stars.get(item if isinstance(item, str) else item.id)
+
+    @property
+    def starred_count(self) -> int:
+        return sum(1 for key in self.state.stars if key in self.program.by_id)
+
+    def missing(self) -> dict[str, Star]:
+        """Stars whose item is not in this program (kept, in case it comes back)."""
+        return missing_stars(self.state, self.program)
+
+    def items_named(self, ids: Iterable[str], outcome_if_not: str) -> list[Item]:
+        """The items with these ids, each once; NotFoundError naming every unknown one with the
+        closest ids, when any is not in the program."""
+        wanted = list(dict.fromkeys(ids))
+        unknown = [item_id for item_id in wanted if item_id not in self.program.by_id]
+        if unknown:
+            raise self.not_found(unknown, self.program.by_id, outcome_if_not)
+        return [self.program.by_id[item_id] for item_id in wanted]
+
+    def not_found(
+        self, unknown: Sequence[str], known: Iterable[str], outcome_if_not: str
+    ) -> NotFoundError:
+        """Ids the program does not have, each with the closest it does."""
+        hints = []
+        for item_id in unknown:
+            close = closest_ids(item_id, known)
+            hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+        return NotFoundError(
+            f"not in program {self.program.id!r}: {'; '.join(hints)}. {outcome_if_not}"
+        )
+
+    # --- changes, saved at once -------------------------------------------------------------
+
+    def star(
+        self, items: Sequence[Item], priority: Priority | None = None, note: str | None = None
+    ) -> None:
+        what = items[0].title if len(items) == 1 else f"{len(items)} stars"
+        self._save(lambda state: star(state, items, priority=priority, note=note), what)
+
+    def unstar(self, item_ids: Sequence[str], what: str | None = None) -> None:
+        self._save(lambda state: unstar(state, item_ids), what or f"{len(item_ids)} stars")
+
+    def toggle(self, item: Item) -> bool:
+        """Star or unstar; returns whether the item is now starred."""
+        self._save(
+            lambda state: (
+                unstar(state, [item.id]) if item.id in state.stars else star(state, [item])
+            ),
+            f"star of {item.title}",
+        )
+        return item.id in self.state.stars
+
+    def cycle(self, item: Item) -> Priority:
+        """must → maybe → must; stars the item (must) if it was not starred."""
+        self._save(
+            lambda state: (
+                cycle_priority(state, item.id) if item.id in state.stars else star(state, [item])
+            ),
+            f"priority of {item.title}",
+        )
+        return self.state.stars[item.id].priority
+
+    def set_note(self, item: Item, note: str) -> None:
+        self._save(lambda state: star(state, [item], note=note), f"note on {item.title}")
+
+    def choose_zone(self, name: str) -> ZoneInfo:
+        """Save ``name`` as the display zone."""
+        zone = get_zone(name)
+        self.zone_option = None  # an explicit choice replaces --tz for this session
+        self._save(lambda state: set_zone(state, zone.key), "choice of zone")
+        return zone
+
+    def forget_zone(self) -> None:
+        self._save(lambda state: set_zone(state, None), "choice of zone")
+
+    def remove_friend(self, name: str) -> Friend:
+        friend = self.state.friends.get(name)
+        if friend is None:
+            known = ", ".join(repr(key) for key in self.state.friends) or "none"
+            raise NotFoundError(f"no friend called {name!r} (kept: {known})")
+        self._save(
+            lambda state: state.model_copy(
+                update={"friends": {k: v for k, v in state.friends.items() if k != name}}
+            ),
+            f"itinerary of {name}",
+        )
+        return friend
+
+    def take_share(
+        self, share: ShareFile, matched: Matched, mode: ImportMode
+    ) -> tuple[ImportOutcome, Friend | None]:
+        """Take a colleague's share in: merged into my stars, replacing them, or kept beside
+        them as a friend's. Returns what changed, and the friend's itinerary it replaced."""
+        now = datetime.now(timezone.utc)
+        changes: dict[str, Callable[[State], State]] = {
+            "merge": lambda state: merge(state, matched.items, now),
+            "replace": lambda state: replace(state, matched.items, now),
+            "overlay": lambda state: overlay(state, share, matched.items),
+        }
+        before = self.store.load()
+        self._save(changes[mode], f"import of {share.owner}'s itinerary")
+        replaced = before.friends.get(share.owner) if mode == "overlay" else None
+        return outcome(before, self.state, matched.items, mode), replaced
+
+    def match(self, share: ShareFile, source: str) -> Matched:
+        return match_share(share, self.program, source)
+
+    def apply(self, change: Callable[[State], State], what: str) -> None:
+        """Any other change of the state (the record of an export or a share written)."""
+        self._save(change, what)
+
+    def adopt(self, state: State) -> None:
+        """A state the store wrote for this session by another way (an export)."""
+        self.state = state
+        self._signature = self.store.signature()
+
+    def undo(self) -> str:
+        """Undo this session's last change (and only it: what another terminal changed since
+        stays); says what was undone."""
+        if not self._undo:
+            return "Nothing to undo."
+        change = self._undo.pop()
+        self.state = self.store.update(lambda current: revert(current, change.before, change.after))
+        self._signature = self.store.signature()
+        return f"Undid the change of {change.what}."
+
+    def reload(self) -> None:
+        """Pick up changes made elsewhere (another terminal, the command line)."""
+        self._signature = self.store.signature()
+        self.state = self.store.load()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the state file was written since this session last read or wrote it; if so,
+        the new state is read (and True says what is shown must be redrawn)."""
+        if self.store.signature() == self._signature:
+            return False
+        before = self.state
+        self.reload()
+        return self.state != before
+
+    def _save(self, change: Callable[[State], State], what: str) -> None:
+        seen: list[State] = []
+
+        def recorded(state: State) -> State:
+            seen.append(state)  # as it is on disk, under the lock
+            return change(state)
+
+        self.state = self.store.update(recorded)
+        self._signature = self.store.signature()
+        if seen and seen[-1] != self.state:
+            self._undo = [*self._undo[-(UNDO_LEVELS - 1) :], _Change(what, seen[-1], self.state)]

@@ -1,0 +1,67 @@
+"""The words both faces use for the same things: counts, people, stars, clashes, offsets.
+
+The command line and the planner say these alike, so each is written here once. Text from
+the program is returned as it is: making it safe to show is the face's last step
+(``display.printable`` on the command line, ``rich.text.Text`` in the planner).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from itinerary.conflicts import Conflict
+from itinerary.model import Item, Person, Program
+from itinerary.selection import Priority
+
+# How a star is marked wherever items are listed (the command and the planner alike).
+STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 conflict``, ``3 conflicts``, ``2 people`` (with ``plural``)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def person_label(person: Person) -> str:
+    """``Ada Lovelace (Analytical Engines)``, or the name alone."""
+    return f"{person.name} ({person.affiliation})" if person.affiliation else person.name
+
+
+def star_label(priority: Priority) -> str:
+    """``★ must``, ``☆ maybe``."""
+    return f"{STAR_MARKS[priority]} {priority.value}"
+
+
+def group_title(program: Program, item: Item) -> str | None:
+    """The title of the session (or poster session) ``item`` belongs to, if any."""
+    group = program.group_of(item)
+    if not group:
+        return None
+    parent = program.sessions_by_id.get(group) or program.by_id.get(group)
+    return parent.title if parent else None
+
+
+def utc_offset(moment: datetime) -> str:
+    """``UTC+05:45``: the offset at ``moment``, always with minutes."""
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:5]}"
+
+
+# A clash is said two ways: as a heading over the two items ("overlap of 10 min"), and as how
+# one item stands to the other ("overlaps by 10 min"). A travel warning is a gap between rooms.
+
+
+def clash_heading(conflict: Conflict) -> str:
+    """``overlap of 10 min``, ``travel: 3 min between rooms (A → B)``."""
+    if conflict.kind == "overlap":
+        return f"overlap of {conflict.minutes} min"
+    rooms = f"{conflict.first.room} → {conflict.second.room}"
+    return f"travel: {conflict.minutes} min between rooms ({rooms})"
+
+
+def clash_relation(conflict: Conflict) -> str:
+    """``overlaps by 10 min``, ``only 3 min to change rooms to or from``: followed by the other
+    item's title."""
+    if conflict.kind == "overlap":
+        return f"overlaps by {conflict.minutes} min"
+    return f"only {conflict.minutes} min to change rooms to or from"
