@@ -10,10 +10,6 @@ from __future__ import annotations
 import re
 
 from itinerary.model import Item
-from itinerary.selection import Priority
-
-# How a star is marked wherever items are listed (the command and the planner alike).
-STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
 
 # C0 controls but tab and newline, DEL, C1 controls, the bidi overrides that can reorder text,
 # and lone surrogates (a file name that is not UTF-8, as Python decodes it): none of them may

@@ -18,6 +18,7 @@ from itinerary.model import Program
 from itinerary.selection import State, record_exports, starred_items
 from itinerary.share import MAX_CALENDAR_BYTES
 from itinerary.storage import StateStore, write_atomically
+from itinerary.wording import counted
 
 
 class NothingToExport(ItineraryError):
@@ -34,18 +35,15 @@ class ExportResult:
 
     def describe(self, where: str) -> str:
         """``Wrote 3 events in Europe/Berlin to mine.ics``."""
-        plural = "s" if self.events != 1 else ""
+        events = counted(self.events, "event")
         if self.in_utc == self.events:
-            return f"Wrote {self.events} event{plural} in UTC to {where}{self._size_note()}"
+            return f"Wrote {events} in UTC to {where}{self._size_note()}"
         note = (
             f" ({self.in_utc} in UTC, where {self.zone.key} could not say them)"
             if self.in_utc
             else ""
         )
-        return (
-            f"Wrote {self.events} event{plural} in {self.zone.key}{note} to {where}"
-            f"{self._size_note()}"
-        )
+        return f"Wrote {events} in {self.zone.key}{note} to {where}{self._size_note()}"
 
     def _size_note(self) -> str:
         if len(self.data) <= MAX_CALENDAR_BYTES:

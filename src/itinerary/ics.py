@@ -30,6 +30,7 @@ from itinerary.model import UTC, Item, Kind, Program
 from itinerary.selection import ExportRecord, Star, calendar_uid
 from itinerary.timezones import format_span
 from itinerary.vtimezone import EncodedZone, vtimezone_for
+from itinerary.wording import counted, group_title, person_label
 
 PosterMode = Literal["grouped", "separate"]
 # 64 bits tell a change apart; the state keeps one per exported event (format 2 kept 32 digits,
@@ -110,12 +111,10 @@ def plan_events(
 def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
     lines = []
     if item.people:
-        lines.append("People: " + ", ".join(_person(p.name, p.affiliation) for p in item.people))
-    group = program.group_of(item)
-    if group:
-        parent = program.sessions_by_id.get(group) or program.by_id.get(group)
-        if parent is not None:
-            lines.append(f"Session: {parent.title}")
+        lines.append("People: " + ", ".join(person_label(person) for person in item.people))
+    group = group_title(program, item)
+    if group is not None:
+        lines.append(f"Session: {group}")
     lines.append(f"Venue time: {format_span(item.starts, item.ends, program.zone)}")
     if star and star.note:
         lines.append(f"Your note: {star.note}")
@@ -143,7 +142,7 @@ def _poster_session_event(
     session_chosen: bool,
 ) -> PlannedEvent:
     plain = _event(program, session, star if session_chosen else None)
-    lines = [f"Your {len(boards)} starred poster{'s' if len(boards) != 1 else ''}:"]
+    lines = [f"Your {counted(len(boards), 'starred poster')}:"]
     for poster, poster_star in boards:
         people = ", ".join(p.name for p in poster.people)
         lines.append(f"• {poster.title}" + (f" — {people}" if people else ""))
@@ -163,10 +162,6 @@ def _poster_session_event(
         start=plain.start,
         end=plain.end,
     )
-
-
-def _person(name: str, affiliation: str | None) -> str:
-    return f"{name} ({affiliation})" if affiliation else name
 
 
 def next_versions(

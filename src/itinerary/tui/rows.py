@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from itinerary.display import STAR_MARKS, people_line, printable
+from itinerary.display import people_line, printable
 from itinerary.model import Item, Kind, Program
 from itinerary.selection import Star
 from itinerary.timezones import zone_label
+from itinerary.wording import STAR_MARKS
 
 KIND_ICONS = {
     Kind.OPENING: "◇",
