@@ -25,12 +25,7 @@ from pydantic import ValidationError
 
 from itinerary.errors import StorageError
 from itinerary.selection import STATE_FORMAT, State
-from itinerary.yamlfile import YamlProblem, parse_yaml
-
-try:
-    from yaml import CSafeDumper as SafeDumper
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeDumper  # type: ignore[assignment]
+from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
 
 HOME_ENV = "ITINERARY_HOME"
 LOCK_TIMEOUT_SECONDS = 15
