@@ -17,11 +17,10 @@ import yaml
 from itinerary import program as program_module
 from itinerary.errors import ProgramError
 from itinerary.program import load_program, parse_program, quick_program
-from itinerary.program_process import load_program_in_child
 from itinerary.yamlfile import CHECK_ALWAYS_BELOW, _may_share_nodes
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from tests.factories import synthetic_program_data
-from tests.processes import HAS_PROC, children_reading
+from tests.processes import HAS_PROC, children_reading, load_program_in_child
 
 # A comment line of 100 characters: makes a document big without changing what it holds.
 PADDING = "# " + "x" * 97 + "\n"
@@ -150,7 +149,7 @@ def test_cancelling_kills_the_child(tmp_path):
 RUN_OUT_OF_MEMORY = """
 import asyncio, json, resource, sys
 from itinerary.errors import ProgramError
-from itinerary.program_process import load_program_in_child
+from tests.processes import load_program_in_child
 
 # Room for this process as it is, and 40 MB more. The child inherits the limit: it starts as
 # big as this one, and reading the program takes more than 40 MB on top.
@@ -175,6 +174,7 @@ def test_a_child_that_crashes_is_reported_in_one_line(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=ROOT,  # where the child finds tests.processes
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == [f"{path}: reading it failed: MemoryError"]
