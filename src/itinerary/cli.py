@@ -37,6 +37,7 @@ from itinerary.export import (
     export_itinerary,
     write_file,
 )
+from itinerary.files import TooLarge, read_at_most, write_atomically
 from itinerary.model import Item, Kind, Program, closest_ids
 from itinerary.program import load_program, program_schema, quick_program, resolve_program_path
 from itinerary.program_process import ProgramReader
@@ -68,7 +69,7 @@ from itinerary.share import (
     replace,
     share_file_name,
 )
-from itinerary.storage import StateStore, TooLarge, read_at_most, write_atomically
+from itinerary.storage import StateStore
 from itinerary.timezones import (
     DisplayZone,
     choose_display_zone,

@@ -16,9 +16,10 @@ from typing import Any
 from itinerary import __version__
 from itinerary.datafile import load_model
 from itinerary.errors import ItineraryError, ProgramError
+from itinerary.files import TooLarge, read_at_most, write_atomically
 from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
-from itinerary.storage import TooLarge, cache_dir, read_at_most, write_atomically
+from itinerary.paths import program_cache_dir
 from itinerary.timezones import get_zone
 from itinerary.yamlfile import Progress, collector_paused
 
@@ -145,7 +146,7 @@ def _entry_line(key: _CacheKey, dumped: bytes) -> bytes:
 
 
 def _cache_path(key: _CacheKey) -> Path:
-    return cache_dir() / "programs" / f"{key.digest[:40]}-{__version__}.json"
+    return program_cache_dir() / f"{key.digest[:40]}-{__version__}.json"
 
 
 def _worth_caching(key: _CacheKey) -> bool:

@@ -87,7 +87,7 @@ def test_stars_survive_an_updated_schedule(capsys, tmp_path):
 def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
     """A big converted program opens from the cache the first time already."""
     from itinerary import program as program_module
-    from itinerary.storage import cache_dir
+    from itinerary.paths import cache_dir
 
     monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 100)
     out = tmp_path / "converted.yaml"

@@ -85,7 +85,7 @@ def test_a_cache_folder_that_is_a_link_is_not_written_into(tmp_path, monkeypatch
     import yaml
 
     from itinerary import program as program_module
-    from itinerary.storage import cache_dir
+    from itinerary.paths import cache_dir
     from tests.factories import synthetic_program_data
 
     monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 20_000)

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from itinerary import program as program_module
+from itinerary.paths import cache_dir
 from itinerary.program import load_program
-from itinerary.storage import cache_dir
 from tests.factories import synthetic_program_data
 
 
