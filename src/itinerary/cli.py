@@ -968,7 +968,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from itinerary.importers import FORMAT_NAMES, import_schedule, program_to_yaml
-    from itinerary.program import read_program_bytes, remember_program
+    from itinerary.program import read_program_bytes
+    from itinerary.program_cache import remember_program
 
     source = Path(args.source)
     result = import_schedule(
