@@ -90,10 +90,12 @@ from tests.factories import synthetic_program_data  # noqa: E402
 
 from benchmarks.timing import Timing, print_table  # noqa: E402
 from itinerary.model import Program  # noqa: E402
-from itinerary.program import CACHE_FROM_BYTES, default_program_path, load_program  # noqa: E402
+from itinerary.paths import HOME_ENV  # noqa: E402
+from itinerary.program import default_program_path, load_program  # noqa: E402
+from itinerary.program_cache import CACHE_FROM_BYTES  # noqa: E402
 from itinerary.program_process import ProgramReader  # noqa: E402
 from itinerary.search import SearchIndex  # noqa: E402
-from itinerary.storage import HOME_ENV, StateStore  # noqa: E402
+from itinerary.storage import StateStore  # noqa: E402
 from itinerary.tui.app import PlannerApp  # noqa: E402
 from itinerary.tui.rows import build_rows  # noqa: E402
 from itinerary.tui.widgets.loading import LoadingView  # noqa: E402

@@ -1,9 +1,13 @@
-"""Finding processes the planner started, from outside: what a person would see in ``ps``."""
+"""Finding processes the planner started, from outside: what a person would see in ``ps``; and
+running the planner's program reader to its end, as the tests of the reading process do."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from itinerary.model import Program
+from itinerary.program_process import ProgramReader, Progress
 
 HAS_PROC = Path("/proc").is_dir()
 
@@ -19,3 +23,15 @@ def children_reading(path: Path) -> list[int]:
         if b"itinerary.program_process" in command and os.fsencode(path) in command:
             found.append(int(entry.name))
     return found
+
+
+async def load_program_in_child(
+    path: str | os.PathLike[str], conference_zone: str | None, progress: Progress
+) -> Program:
+    """``load_program`` run by a child process (see ProgramReader), returning once the child
+    is done, the program cache written."""
+    reader = ProgramReader(path, conference_zone)
+    try:
+        return await reader.program(progress)
+    finally:
+        reader.stop()

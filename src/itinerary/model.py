@@ -109,16 +109,19 @@ class Kind(str, Enum):
     OTHER = "other"
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """A model that cannot be changed once made and refuses fields it does not know (a typo in
+    a file is an error, not silently dropped). Programs and share files are made of these."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Person(_Frozen):
+class Person(FrozenModel):
     name: Text
     affiliation: str | None = None
 
 
-class Session(_Frozen):
+class Session(FrozenModel):
     """A grouping of items under a heading (``Session I: …``); not something one attends alone."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", revalidate_instances="always")
@@ -131,7 +134,7 @@ class Session(_Frozen):
     description: str = ""
 
 
-class Item(_Frozen):
+class Item(FrozenModel):
     """Something a person can star: a talk, a poster, a break, a social event."""
 
     # Every Item in a Program is its own copy (never one shared with another Program), so the
@@ -191,7 +194,7 @@ class Item(_Frozen):
         return [person.name for person in self.people]
 
 
-class Program(_Frozen):
+class Program(FrozenModel):
     """A conference program: its sessions and every item a person can star."""
 
     format: Literal[1] = Field(default=FORMAT_VERSION, description="The program format version.")

@@ -121,18 +121,6 @@ def _why(status: int, said: list[str]) -> str:
     return f"the reading process ended with status {status}"
 
 
-async def load_program_in_child(
-    path: str | os.PathLike[str], conference_zone: str | None, progress: Progress
-) -> Program:
-    """``load_program`` run by a child process (see ProgramReader), returning once the child
-    is done, the program cache written."""
-    reader = ProgramReader(path, conference_zone)
-    try:
-        return await reader.program(progress)
-    finally:
-        reader.stop()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """The child: read the program named in ``argv``, answering on standard output."""
     path, *zone = sys.argv[1:] if argv is None else argv

@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from itinerary.datafile import load_model
 from itinerary.display import printable
 from itinerary.errors import ShareError
+from itinerary.files import TooLarge, read_at_most
 from itinerary.model import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     UTC,
+    FrozenModel,
     Instant,
     Item,
     Loc,
@@ -46,12 +48,7 @@ from itinerary.selection import (
     State,
     starred_items,
 )
-from itinerary.storage import TooLarge, read_at_most
-
-try:
-    from yaml import CSafeDumper as SafeDumper
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeDumper  # type: ignore[assignment]
+from itinerary.yamlfile import SafeDumper
 
 SHARE_FORMAT = 1
 MAX_SHARE_BYTES = 1024 * 1024
@@ -70,17 +67,13 @@ Name = Annotated[CleanText, Field(min_length=1, max_length=MAX_NAME_CHARS)]
 Note = Annotated[CleanText, Field(max_length=MAX_NOTE_CHARS)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SharedProgram(_Frozen):
+class SharedProgram(FrozenModel):
     id: Slug
     title: Annotated[CleanText, Field(max_length=MAX_PROGRAM_TITLE_CHARS)]
     fingerprint: Annotated[str, Field(max_length=128)]
 
 
-class SharedStar(_Frozen):
+class SharedStar(FrozenModel):
     id: Slug
     title: Annotated[CleanText, Field(max_length=MAX_TITLE_CHARS)]
     start: Instant  # in the years any program can have: shown in any zone, never overflows
@@ -88,7 +81,7 @@ class SharedStar(_Frozen):
     note: Note = ""
 
 
-class ShareFile(_Frozen):
+class ShareFile(FrozenModel):
     """Someone's itinerary for one program, as the file says it."""
 
     format: Literal[1] = SHARE_FORMAT

@@ -1,57 +1,32 @@
-"""Where a person's state lives and how it is written: atomically, under a lock, versioned.
+"""The person's state for one program: read, changed under a lock, written atomically, versioned.
 
-One small YAML file per program, ``<home>/state/<program-id>.yaml``, where home is
-``$ITINERARY_HOME`` or the platform's user data directory. Every change is a function applied
-under the file's lock to what is on disk *now*, then written to a temporary file in the same
-directory, fsynced and renamed over the old one. So a process killed at any instant leaves the
-old state or the new, and two processes changing stars at once both keep their changes.
+One small YAML file per program (``paths.state_file``). Every change is a function applied
+under the file's lock to what is on disk *now*, then written atomically (``files``). So a
+process killed at any instant leaves the old state or the new, and two processes changing stars
+at once both keep their changes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import filelock
-import platformdirs
 import yaml
 from pydantic import ValidationError
 
 from itinerary.errors import StorageError
+from itinerary.files import NotARegularFile, TooLarge, read_at_most, write_atomically
+from itinerary.paths import state_dir, state_file
 from itinerary.selection import STATE_FORMAT, State
-from itinerary.yamlfile import YamlProblem, parse_yaml
+from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
 
-try:
-    from yaml import CSafeDumper as SafeDumper
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeDumper  # type: ignore[assignment]
-
-HOME_ENV = "ITINERARY_HOME"
 LOCK_TIMEOUT_SECONDS = 15
 LOCK_POLL_SECONDS = 0.005
 MAX_STATE_BYTES = 16 * 1024 * 1024
-
-
-def home_dir() -> Path:
-    """``$ITINERARY_HOME``, else the platform's user data directory for itinerary."""
-    explicit = os.environ.get(HOME_ENV)
-    if explicit:
-        return Path(explicit)
-    return Path(platformdirs.user_data_dir("itinerary", appauthor=False))
-
-
-def cache_dir() -> Path:
-    """``$ITINERARY_HOME/cache``, else the platform's user cache directory for itinerary."""
-    explicit = os.environ.get(HOME_ENV)
-    if explicit:
-        return Path(explicit) / "cache"
-    return Path(platformdirs.user_cache_dir("itinerary", appauthor=False))
 
 
 class StateStore:
@@ -59,8 +34,8 @@ class StateStore:
 
     def __init__(self, program_id: str, home: Path | None = None) -> None:
         self.program_id = program_id
-        self.directory = (home or home_dir()) / "state"
-        self.path = self.directory / f"{program_id}.yaml"
+        self.directory = state_dir(home)
+        self.path = state_file(program_id, home)
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         # Things the person must be told (a state file moved aside); the faces print them.
         self.notices: list[str] = []
@@ -204,95 +179,6 @@ class StateStore:
                 leftover.unlink()
 
 
-class TooLarge(Exception):
-    """A file over the size a reader accepts."""
-
-
-class NotARegularFile(OSError):
-    """A named pipe, a device or a socket where only a file will do (a state, a cache entry)."""
-
-
-def read_at_most(
-    path: Path, limit: int, *, regular_only: bool = False, follow_symlinks: bool = True
-) -> bytes:
-    """The bytes of ``path``, or TooLarge past ``limit``: read up to the limit, not by the size
-    the file claims (a device such as /dev/zero claims none and never ends). OSError as open.
-
-    Opened without waiting, so that a named pipe nobody writes to cannot hang the open; with
-    ``regular_only`` anything but a file (a pipe, a device) is NotARegularFile, never read;
-    without ``follow_symlinks`` a symbolic link is an OSError (ELOOP)."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    if not follow_symlinks:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(path, flags)
-    with open(descriptor, "rb") as stream:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            if regular_only:
-                raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
-            os.set_blocking(descriptor, True)  # a pipe given on purpose (<(curl …)): wait for it
-        elif status.st_size > limit:  # a regular file says its size: no need to read it
-            raise TooLarge(path)
-        data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise TooLarge(path)
-    return data
-
-
-def write_atomically(path: Path, data: bytes, *, private: bool = True) -> None:
-    """Replace ``path`` by ``data`` so that, whatever happens, it holds the old bytes or the new.
-
-    Written to a temporary file in the same directory, flushed to disk, renamed over ``path``;
-    the directory is synced so the rename itself survives a power cut. Raises StorageError,
-    with ``path`` untouched, when the disk is full, read-only or missing.
-
-    A symbolic link is written through (its target is replaced, the link stays), and a device
-    or pipe (/dev/null, /dev/stdout) is written to as it is: renaming a file over it would
-    replace it.
-    """
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    if path.is_dir():  # os.replace would say "Device or resource busy" for "." or "/"
-        raise StorageError(f"could not save {path}: it is a folder; give a file name")
-    if path.exists() and not path.is_file():
-        try:
-            with open(path, "wb") as stream:
-                stream.write(data)
-        except OSError as error:
-            raise StorageError(f"could not write {path}: {error.strerror or error}") from None
-        return
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise StorageError(f"could not write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if not private:  # a file for the person to use elsewhere: the usual permissions
-                os.fchmod(stream.fileno(), 0o666 & ~_umask())
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise StorageError(
-                f"could not save {path}: {error.strerror or error}; "
-                "what was saved before is unchanged"
-            ) from None
-        raise
-    _fsync_directory(path.parent)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 class _Unreadable(Exception):
     """A state file that exists but is not a state of this program."""
 
@@ -325,17 +211,3 @@ def _render(state: State) -> str:
         allow_unicode=True,
         width=100,
     )
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -56,12 +56,6 @@ def zone_label(moment: datetime) -> str:
     return f"UTC{hours}" + (f":{minutes}" if minutes != "00" else "")
 
 
-def format_time(moment: datetime, zone: ZoneInfo) -> str:
-    """``08:55 HST``: the wall-clock time in ``zone``, always with the zone named."""
-    local = moment.astimezone(zone)
-    return f"{local:%H:%M} {zone_label(local)}"
-
-
 def format_span(
     start: datetime, end: datetime, zone: ZoneInfo, *, date_format: str = "%a %Y-%m-%d"
 ) -> str:

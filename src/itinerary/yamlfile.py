@@ -1,9 +1,11 @@
-"""Reading YAML that someone else wrote: safely, fast, and with a place for every value.
+"""YAML: reading what someone else wrote safely, fast, and with a place for every value; and
+the safe dumper that every writer of our YAML builds on.
 
 The safe loader always (a file must never make us construct arbitrary objects), libyaml's
 ``CSafeLoader`` when PyYAML was built with it (about 7x faster than the pure-Python loader).
 One parse gives both the data and the node tree, so errors found later, by validation, can
-still name the line and column of the value at fault.
+still name the line and column of the value at fault. Writers use ``SafeDumper``: libyaml's
+when there is one, so it writes only what the safe loader reads back.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from typing import Any
 
 import yaml
 
+# SafeDumper is not used here: it is imported from here by everything that writes our YAML.
 try:
+    from yaml import CSafeDumper as SafeDumper
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]  # noqa: F401
 
 # The expanded size of a document, counting every alias as a copy of what it names. Real
 # programs of 20,000 items stay far below; a "billion laughs" file goes far above without ever

@@ -95,14 +95,14 @@ def _cache_entry() -> bytes:
 @contextlib.contextmanager
 def _small_cache():
     """The cache keeps programs over 1 MB; these are small, so let it keep them too."""
-    from itinerary import program as program_module
+    from itinerary import program_cache
 
-    threshold = program_module.CACHE_FROM_BYTES
-    program_module.CACHE_FROM_BYTES = 100
+    threshold = program_cache.CACHE_FROM_BYTES
+    program_cache.CACHE_FROM_BYTES = 100
     try:
         yield
     finally:
-        program_module.CACHE_FROM_BYTES = threshold
+        program_cache.CACHE_FROM_BYTES = threshold
 
 
 @contextlib.contextmanager
@@ -217,10 +217,11 @@ def read_as_state(data: bytes, tmp: Path) -> None:
 def read_as_cache(data: bytes, tmp: Path) -> None:
     """A damaged cache entry: either what the file holds, or passed over; never another."""
     from itinerary import program as program_module
+    from itinerary import program_cache
 
     expected = program_module.parse_program(MINIMAL.read_bytes(), str(MINIMAL))
     with _small_cache(), _home(tmp):
-        path = program_module._cache_path(program_module._cache_key(MINIMAL.read_bytes(), None))
+        path = program_cache._cache_path(program_cache.cache_key(MINIMAL.read_bytes(), None))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         assert load_program(MINIMAL) == expected

@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from itinerary import program as program_module
+from itinerary import program_cache
 from itinerary.errors import ProgramError
 from itinerary.program import load_program, parse_program, quick_program
-from itinerary.program_process import load_program_in_child
 from itinerary.yamlfile import CHECK_ALWAYS_BELOW, _may_share_nodes
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from tests.factories import synthetic_program_data
-from tests.processes import HAS_PROC, children_reading
+from tests.processes import HAS_PROC, children_reading, load_program_in_child
 
 # A comment line of 100 characters: makes a document big without changing what it holds.
 PADDING = "# " + "x" * 97 + "\n"
@@ -80,7 +79,7 @@ def test_a_big_program_without_anchors_loads_the_same_as_a_small_check_would(mon
 @pytest.fixture
 def big(tmp_path, monkeypatch) -> Path:
     """A program over the cache threshold (lowered here to keep the file small)."""
-    monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 20_000)
+    monkeypatch.setattr(program_cache, "CACHE_FROM_BYTES", 20_000)
     path = tmp_path / "big.yaml"
     path.write_text(yaml.safe_dump(synthetic_program_data(200), sort_keys=False), "utf-8")
     assert path.stat().st_size > 20_000
@@ -143,14 +142,14 @@ def test_cancelling_kills_the_child(tmp_path):
     assert len(asyncio.run(start_then_cancel())) == 1  # it was there while reading
     assert children_reading(path) == []
     # Killed, not waited for: it never got to the end (where it would have cached the program).
-    assert path.stat().st_size > program_module.CACHE_FROM_BYTES
+    assert path.stat().st_size > program_cache.CACHE_FROM_BYTES
     assert quick_program(path) is None
 
 
 RUN_OUT_OF_MEMORY = """
 import asyncio, json, resource, sys
 from itinerary.errors import ProgramError
-from itinerary.program_process import load_program_in_child
+from tests.processes import load_program_in_child
 
 # Room for this process as it is, and 40 MB more. The child inherits the limit: it starts as
 # big as this one, and reading the program takes more than 40 MB on top.
@@ -175,6 +174,7 @@ def test_a_child_that_crashes_is_reported_in_one_line(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=ROOT,  # where the child finds tests.processes
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == [f"{path}: reading it failed: MemoryError"]

@@ -87,13 +87,14 @@ def test_stars_survive_an_updated_schedule(capsys, tmp_path):
 def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
     """A big converted program opens from the cache the first time already."""
     from itinerary import program as program_module
-    from itinerary.storage import cache_dir
+    from itinerary import program_cache
+    from itinerary.paths import cache_dir
 
-    monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 100)
+    monkeypatch.setattr(program_cache, "CACHE_FROM_BYTES", 100)
     out = tmp_path / "converted.yaml"
     run(capsys, "convert", str(SCHEDULES / "tinycon.xml"), "-o", str(out))
     (cached,) = (cache_dir() / "programs").glob("*.json")
     key, _, dumped = cached.read_bytes().partition(b"\n")  # an entry says what it is for
-    assert key.decode().split()[0] == program_module._cache_key(out.read_bytes(), None).digest
+    assert key.decode().split()[0] == program_cache.cache_key(out.read_bytes(), None).digest
     assert load_program(out) == program_module.Program.model_validate_json(dumped)
     assert load_program(out) == program_module.parse_program(out.read_bytes(), str(out))

@@ -6,22 +6,22 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from itinerary import program as program_module
+from itinerary import program_cache
+from itinerary.paths import cache_dir
 from itinerary.program import load_program
-from itinerary.storage import cache_dir
 from tests.factories import synthetic_program_data
 
 
 @pytest.fixture(autouse=True)
 def _small_threshold(monkeypatch):
     # The real threshold is 1 MB; a smaller one keeps these tests fast with the same logic.
-    monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 20_000)
+    monkeypatch.setattr(program_cache, "CACHE_FROM_BYTES", 20_000)
 
 
 def big_program(tmp_path, count=200):
     path = tmp_path / "big.yaml"
     path.write_text(yaml.safe_dump(synthetic_program_data(count), sort_keys=False))
-    assert path.stat().st_size > program_module.CACHE_FROM_BYTES
+    assert path.stat().st_size > program_cache.CACHE_FROM_BYTES
     return path
 
 
@@ -51,7 +51,7 @@ def test_a_changed_program_is_read_again(tmp_path):
 def test_small_programs_are_not_cached(monkeypatch):
     from itinerary.program import default_program_path
 
-    monkeypatch.setattr(program_module, "CACHE_FROM_BYTES", 1024 * 1024)  # the real threshold
+    monkeypatch.setattr(program_cache, "CACHE_FROM_BYTES", 1024 * 1024)  # the real threshold
     load_program(default_program_path())
     assert not (cache_dir() / "programs").exists()
 
@@ -74,7 +74,7 @@ def test_another_programs_entry_copied_over_this_ones_is_passed_over(tmp_path):
 
 def test_the_zone_is_part_of_the_key_with_a_separator(tmp_path):
     """Bytes ending in "U" read with zone "TC" were the key of the same bytes with "UTC"."""
-    key = program_module._cache_key
+    key = program_cache.cache_key
     assert key(b"dataU", "TC").digest != key(b"data", "UTC").digest
     assert key(b"data", None).digest == key(b"data", "").digest
 
@@ -99,8 +99,8 @@ def test_a_cache_entry_that_is_not_a_file_is_never_followed(tmp_path, odd):
         entry.symlink_to("/dev/zero")
     # In a child with a time limit: a followed FIFO would hang, /dev/zero would fill memory.
     code = (
-        "import sys; from itinerary import program as p; p.CACHE_FROM_BYTES = 20_000; "
-        f"print(p.load_program({str(path)!r}).title)"
+        "import sys; from itinerary import program as p, program_cache as c; "
+        f"c.CACHE_FROM_BYTES = 20_000; print(p.load_program({str(path)!r}).title)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, env={**os.environ})  # fmt: skip

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from itinerary.errors import StorageError
+from itinerary.paths import home_dir
 from itinerary.program import default_program_path, load_program
 from itinerary.selection import (
     STATE_FORMAT,
@@ -23,7 +24,7 @@ from itinerary.selection import (
     starred_items,
     unstar,
 )
-from itinerary.storage import MAX_STATE_BYTES, StateStore, home_dir
+from itinerary.storage import MAX_STATE_BYTES, StateStore
 from tests.factories import item
 
 

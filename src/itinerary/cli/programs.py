@@ -12,8 +12,8 @@ from itinerary.cli.output import print_json, write_data
 from itinerary.cli.parser import Commands
 from itinerary.display import printable
 from itinerary.errors import ItineraryError, ProgramError
+from itinerary.files import write_atomically
 from itinerary.program import load_program, program_schema
-from itinerary.storage import write_atomically
 from itinerary.wording import counted
 
 
@@ -64,7 +64,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_convert(args: argparse.Namespace) -> int:
     from itinerary.importers import FORMAT_NAMES, import_schedule, program_to_yaml
-    from itinerary.program import read_program_bytes, remember_program
+    from itinerary.program import read_program_bytes
+    from itinerary.program_cache import remember_program
 
     source = Path(args.source)
     result = import_schedule(

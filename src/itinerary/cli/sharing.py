@@ -16,6 +16,7 @@ from itinerary.cli.output import report_missing, write_data
 from itinerary.cli.parser import Commands
 from itinerary.display import printable
 from itinerary.errors import ItineraryError, ShareError
+from itinerary.files import write_atomically
 from itinerary.model import Item
 from itinerary.selection import record_share
 from itinerary.session import Session
@@ -28,7 +29,6 @@ from itinerary.share import (
     share_file_name,
     written_by_share,
 )
-from itinerary.storage import write_atomically
 from itinerary.wording import counted
 
 

@@ -15,14 +15,10 @@ from typing import Any
 import yaml
 
 from itinerary.model import Item, Person, Program, Session
-
-try:
-    from yaml import CSafeDumper as _BaseDumper
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+from itinerary.yamlfile import SafeDumper
 
 
-class _ProgramDumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _ProgramDumper(SafeDumper):  # type: ignore[misc, valid-type]
     pass
 
 
