@@ -69,6 +69,24 @@ def test_unknown_zones_are_errors_with_suggestions():
             get_zone(hostile)
 
 
+@pytest.mark.parametrize(
+    ("zone", "instant", "written"),
+    [
+        ("Pacific/Honolulu", datetime(2023, 7, 29, 18, 55), "08:55 HST"),
+        ("Europe/Berlin", datetime(2023, 7, 29, 18, 55), "20:55 CEST"),
+        ("Europe/Berlin", datetime(2023, 12, 1, 18, 55), "19:55 CET"),
+        ("Asia/Kolkata", datetime(2023, 7, 29, 18, 55), "00:25 IST"),
+        ("Asia/Kathmandu", datetime(2023, 7, 29, 18, 55), "00:40 UTC+05:45"),
+        ("Asia/Dubai", datetime(2023, 7, 29, 18, 55), "22:55 UTC+04"),
+        ("America/St_Johns", datetime(2023, 7, 29, 18, 55), "16:25 NDT"),
+        ("UTC", datetime(2023, 7, 29, 18, 55), "18:55 UTC"),
+    ],
+)
+def test_every_time_names_its_zone(zone, instant, written):
+    local = instant.replace(tzinfo=timezone.utc).astimezone(zoneinfo.ZoneInfo(zone))
+    assert f"{local:%H:%M} {zone_label(local)}" == written
+
+
 ZONES = sorted(zoneinfo.available_timezones())
 # Zones that make the usual mistakes visible: half-hour and 45-minute offsets, a 30-minute DST
 # (Lord Howe), DST in the southern hemisphere, a zone that skipped a whole day (Apia).
