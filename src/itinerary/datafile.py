@@ -1,5 +1,5 @@
 """Reading a YAML data file (a program, a share file) into a pydantic model, with every problem
-reported as ``FILE:LINE:COLUMN: field.path: message``."""
+reported as ``FILE:LINE:COLUMN: field.path: message``; and our program file, read that way."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from itinerary.errors import DataFileError
-from itinerary.model import format_loc, validation_problems
+from itinerary.errors import DataFileError, ProgramError
+from itinerary.model import Program, format_loc, validation_problems
 from itinerary.yamlfile import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
@@ -75,3 +75,20 @@ def located(source: str, position: Position | None, loc: tuple | None, message: 
     where = f"{source}:{position.line}:{position.column}" if position else source
     return f"{where}: {format_loc(loc)}: {message}" if loc else f"{where}: {message}"
 
+
+def parse_program(
+    text: str | bytes, source: str = "<program>", progress: Progress | None = None
+) -> Program:
+    """Validate program text (our YAML format); ``source`` names it in error messages.
+
+    Here, below both ``itinerary.program`` (which finds and caches program files) and
+    ``itinerary.importers`` (which reads a program in any format), so that neither imports the
+    other."""
+    return load_model(
+        Program,
+        text,
+        source,
+        error=ProgramError,
+        expected="a program is a mapping with id, title, timezone and items",
+        progress=progress,
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from itinerary import __version__
-from itinerary.datafile import load_model
+from itinerary.datafile import parse_program
 from itinerary.errors import ItineraryError, ProgramError
 from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
@@ -201,20 +201,6 @@ def _to_cache(key: _CacheKey, dumped: bytes) -> None:
             old.unlink(missing_ok=True)
     except (OSError, ItineraryError):
         pass  # a cache that cannot be written only costs time
-
-
-def parse_program(
-    text: str | bytes, source: str = "<program>", progress: Progress | None = None
-) -> Program:
-    """Validate program text; ``source`` names it in error messages."""
-    return load_model(
-        Program,
-        text,
-        source,
-        error=ProgramError,
-        expected="a program is a mapping with id, title, timezone and items",
-        progress=progress,
-    )
 
 
 def program_schema() -> dict[str, Any]:

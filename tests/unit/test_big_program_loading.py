@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from itinerary import program as program_module
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
-from itinerary.program import load_program, parse_program, quick_program
+from itinerary.program import load_program, quick_program
 from itinerary.program_process import load_program_in_child
 from itinerary.yamlfile import CHECK_ALWAYS_BELOW, _may_share_nodes
 from tests.conftest import DATA

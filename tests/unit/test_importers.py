@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from itinerary import importers
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
 from itinerary.importers import (
     detect_format,
@@ -25,7 +26,7 @@ from itinerary.importers import (
 )
 from itinerary.importers.common import item_slug, kind_of, plain_text
 from itinerary.model import Kind, Program
-from itinerary.program import default_program_path, parse_program
+from itinerary.program import default_program_path
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "schedules"
