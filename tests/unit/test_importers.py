@@ -24,7 +24,9 @@ from itinerary.importers import (
     import_schedule,
     program_to_yaml,
 )
-from itinerary.importers.common import item_slug, kind_of, plain_text
+from itinerary.importers.ids import item_slug
+from itinerary.importers.kinds import kind_of
+from itinerary.importers.text import plain_text
 from itinerary.model import Kind, Program
 from itinerary.program import default_program_path
 

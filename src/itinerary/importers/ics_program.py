@@ -18,19 +18,11 @@ import icalendar
 
 from itinerary.calendar_input import RefusedCalendar, parse_calendar
 from itinerary.errors import TimeZoneError
-from itinerary.importers.common import (
-    Conference,
-    Event,
-    Problems,
-    build_program,
-    choose_zone,
-    end_problem,
-    in_range,
-    in_zone,
-    out_of_range,
-    short_hash,
-    shown,
-)
+from itinerary.importers.build import build_program
+from itinerary.importers.ids import short_hash
+from itinerary.importers.problems import Problems, shown
+from itinerary.importers.records import Conference, Event
+from itinerary.importers.times import choose_zone, end_problem, in_range, in_zone, out_of_range
 from itinerary.model import Program
 from itinerary.timezones import get_zone
 
