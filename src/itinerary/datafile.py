@@ -1,16 +1,15 @@
 """Reading a YAML data file (a program, a share file) into a pydantic model, with every problem
-reported as ``FILE:LINE:COLUMN: field.path: message``."""
+reported as ``FILE:LINE:COLUMN: field.path: message``; and our program file, read that way."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from itinerary.errors import DataFileError
-from itinerary.model import LocatedProblems, format_loc
+from itinerary.errors import DataFileError, ProgramError
+from itinerary.model import Program, format_loc, validation_problems
 from itinerary.yamlfile import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
@@ -65,37 +64,31 @@ def load_model(
 def describe(error: ValidationError, document: YamlDocument, source: str) -> list[str]:
     """One located line per problem, in the order they stand in the file."""
     found: list[tuple[tuple[int, int], str]] = []
-    for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        cause = detail.get("ctx", {}).get("error")
-        if isinstance(cause, LocatedProblems):
-            pairs = [(loc + sub_loc, message) for sub_loc, message in cause.problems]
-        elif isinstance(cause, Exception):
-            pairs = [(loc, str(cause))]
-        else:
-            pairs = [(loc, _message(detail))]
-        for full_loc, message in pairs:
-            position = document.position_of(full_loc)
-            order = (position.line, position.column) if position else (0, 0)
-            found.append((order, located(source, position, full_loc, message)))
+    for loc, message in validation_problems(error):
+        position = document.position_of(loc)
+        order = (position.line, position.column) if position else (0, 0)
+        found.append((order, located(source, position, loc, message)))
     return [line for _, line in sorted(found, key=lambda pair: pair[0])]
-
-
-def _message(detail: Any) -> str:
-    # Data files know lists, not tuples (the frozen models hold their lists as tuples).
-    message = detail["msg"].replace("a valid tuple", "a list")
-    value = detail.get("input")
-    if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
-        value, str | int | float | bool
-    ):
-        if isinstance(value, int) and value.bit_length() > 200:  # 0xfff…: too long to show
-            message += f" (got a number of {value.bit_length():,} bits)"
-        else:
-            shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
-            message += f" (got {json.dumps(shown, ensure_ascii=False)})"
-    return message
 
 
 def located(source: str, position: Position | None, loc: tuple | None, message: str) -> str:
     where = f"{source}:{position.line}:{position.column}" if position else source
     return f"{where}: {format_loc(loc)}: {message}" if loc else f"{where}: {message}"
+
+
+def parse_program(
+    text: str | bytes, source: str = "<program>", progress: Progress | None = None
+) -> Program:
+    """Validate program text (our YAML format); ``source`` names it in error messages.
+
+    Here, below both ``itinerary.program`` (which finds and caches program files) and
+    ``itinerary.importers`` (which reads a program in any format), so that neither imports the
+    other."""
+    return load_model(
+        Program,
+        text,
+        source,
+        error=ProgramError,
+        expected="a program is a mapping with id, title, timezone and items",
+        progress=progress,
+    )

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Iterable
+import json
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from itinerary.errors import ItineraryError, NotFoundError
 from itinerary.timezones import get_zone
@@ -48,11 +58,32 @@ def _check_zone(name: str) -> str:
     return name
 
 
+# The slug rule: what a stable id may hold. Ids made from a schedule's keys are built to follow
+# it (importers.ids), and an id given with --id is checked against it before use.
+SLUG_CHARACTERS = "a-z0-9._-"
+SLUG_PATTERN = rf"^[a-z0-9][{SLUG_CHARACTERS}]*$"
+MAX_SLUG_LENGTH = 120
+SLUG_RULE = (
+    "lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, "
+    f"at most {MAX_SLUG_LENGTH} characters"
+)
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` follows the slug rule.
+
+    Python's ``$`` also matches before a final newline, which the ``Slug`` field (pydantic's
+    Rust regex) refuses: ``"x\\n"`` passes here and fails validation. Kept as --id has always
+    checked it."""
+    return bool(_SLUG.match(text)) and len(text) <= MAX_SLUG_LENGTH
+
+
 Slug = Annotated[
     str,
     Field(
-        pattern=r"^[a-z0-9][a-z0-9._-]*$",
-        max_length=120,
+        pattern=SLUG_PATTERN,
+        max_length=MAX_SLUG_LENGTH,
         description="A stable id: lowercase letters, digits, '.', '_' and '-'. Never change a "
         "published id: stars, share files and calendar UIDs refer to it.",
     ),
@@ -304,6 +335,41 @@ def format_loc(loc: Loc) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def file_message(detail: Any) -> str:
+    """Pydantic's message for one problem, in a data file's words, with the value it got."""
+    # Data files know lists, not tuples (the frozen models hold their lists as tuples).
+    message = detail["msg"].replace("a valid tuple", "a list")
+    value = detail.get("input")
+    if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
+        value, str | int | float | bool
+    ):
+        if isinstance(value, int) and value.bit_length() > 200:  # 0xfff…: too long to show
+            message += f" (got a number of {value.bit_length():,} bits)"
+        else:
+            shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
+            message += f" (got {json.dumps(shown, ensure_ascii=False)})"
+    return message
+
+
+def validation_problems(
+    error: ValidationError, message: Callable[[Any], str] = file_message
+) -> list[tuple[Loc, str]]:
+    """Every problem in ``error`` with its full path: a validator's ``LocatedProblems`` are
+    opened into their own paths, any other error it raised gives its own text, and a problem
+    pydantic found is worded by ``message``."""
+    problems: list[tuple[Loc, str]] = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, LocatedProblems):
+            problems += [(loc + sub_loc, text) for sub_loc, text in cause.problems]
+        elif isinstance(cause, Exception):
+            problems.append((loc, str(cause)))
+        else:
+            problems.append((loc, message(detail)))
+    return problems
 
 
 def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:

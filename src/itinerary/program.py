@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from itinerary.datafile import load_model
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
 from itinerary.files import TooLarge, read_at_most
 from itinerary.importers import detect_format, import_program
@@ -105,20 +105,6 @@ def read_program_bytes(path: Path) -> bytes:
         raise ProgramError([f"{path}: is a directory, not a program file"]) from None
     except OSError as error:
         raise ProgramError([f"{path}: cannot read it: {error.strerror or error}"]) from None
-
-
-def parse_program(
-    text: str | bytes, source: str = "<program>", progress: Progress | None = None
-) -> Program:
-    """Validate program text; ``source`` names it in error messages."""
-    return load_model(
-        Program,
-        text,
-        source,
-        error=ProgramError,
-        expected="a program is a mapping with id, title, timezone and items",
-        progress=progress,
-    )
 
 
 def program_schema() -> dict[str, Any]:

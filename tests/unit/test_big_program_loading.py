@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from itinerary import program_cache
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
-from itinerary.program import load_program, parse_program, quick_program
+from itinerary.program import load_program, quick_program
 from itinerary.yamlfile import CHECK_ALWAYS_BELOW, _may_share_nodes
 from tests.conftest import DATA, ROOT
 from tests.factories import synthetic_program_data

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from itinerary import importers
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
 from itinerary.importers import (
     detect_format,
@@ -23,9 +24,11 @@ from itinerary.importers import (
     import_schedule,
     program_to_yaml,
 )
-from itinerary.importers.common import item_slug, kind_of, plain_text
+from itinerary.importers.ids import item_slug
+from itinerary.importers.kinds import kind_of
+from itinerary.importers.text import plain_text
 from itinerary.model import Kind, Program
-from itinerary.program import default_program_path, parse_program
+from itinerary.program import default_program_path
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "schedules"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from itinerary.cli import main
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
-from itinerary.program import load_program, parse_program
+from itinerary.program import load_program
 from tests.conftest import DATA
 
 BROKEN = sorted((DATA / "broken").glob("*.yaml"))

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
-from itinerary.importers.common import is_valid_id
 from itinerary.importers.to_yaml import program_to_yaml
-from itinerary.model import MAX_ITEMS, Program
+from itinerary.model import MAX_ITEMS, Program, is_slug
 
 Format = Literal["yaml", "frab-xml", "schedule-json", "ics"]
 FORMAT_NAMES: dict[str, str] = {
@@ -144,12 +144,9 @@ def import_schedule(
 
         program, warnings = read_ics(data, source, tz=tz, program_id=program_id)
     else:
-        # Imported here: itinerary.program may import this package to load foreign files.
-        from itinerary.program import parse_program
-
         program = parse_program(data, source)
         if program_id is not None and program_id != program.id:
-            if not is_valid_id(program_id):
+            if not is_slug(program_id):
                 raise ProgramError([f"--id: {program_id!r} is not a valid program id"])
             program = Program.model_validate({**program.model_dump(), "id": program_id})
     return ImportResult(program, kind, tuple(warnings))

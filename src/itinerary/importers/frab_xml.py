@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator
 
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-from itinerary.importers.common import (
-    Conference,
-    Event,
-    Problems,
-    absolute_url,
-    build_program,
-    check_wall_times,
-    choose_key,
-    choose_zone,
-    event_end,
-    event_start,
-    parse_wall_time,
-    short_hash,
-    shown,
-)
+from itinerary.importers.frab import FrabFile, FrabSlot, FrabWords, frab_program
+from itinerary.importers.problems import Problems, shown
+from itinerary.importers.records import Conference
 from itinerary.model import Program
+
+WORDS = FrabWords(
+    date="<date>",
+    start="<start>",
+    day="<day>",
+    end="<end>",
+    duration="<duration>",
+    no_start="no <date>, and no <start> time on a dated <day> to take its time from",
+    no_end="no <duration>",
+    no_zone="no <time_zone_name> in <conference>",
+)
 
 _DECLARED_ENCODING = re.compile(
     rb"""(?:\xef\xbb\xbf)?<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']"""
@@ -138,8 +137,18 @@ def read_frab_xml(
         url=_text(conference_element, "url") or base_url,
         description=_text(conference_element, "subtitle"),
     )
-    zone = choose_zone(conference, tz, problems, what="no <time_zone_name> in <conference>")
-    day_change = parse_wall_time(_text(conference_element, "day_change"))
+    file = FrabFile(
+        conference,
+        _slots(data, root),
+        WORDS,
+        day_change=_text(conference_element, "day_change"),
+        base_url=base_url,
+    )
+    return frab_program(file, problems, tz=tz, program_id=program_id)
+
+
+def _slots(data: bytes, root: ElementTree.Element) -> Iterator[FrabSlot]:
+    """Every ``<event>`` of every ``<room>`` of every ``<day>``, in the file's order."""
     elements = list(root.iter("event"))
     found = tag_lines(data, "event")
     lines = (
@@ -147,30 +156,18 @@ def read_frab_xml(
         if len(found) == len(elements)
         else {}
     )
-    events: list[Event] = []
     for day in root.findall("day"):
         for room in day.findall("room"):
             for element in room.findall("event"):
-                event = _event(
-                    element, lines.get(id(element)), day, room, zone, day_change, base_url, problems
-                )
-                if event is not None:
-                    events.append(event)
-    check_wall_times(events, zone, problems)
-    program = build_program(conference, events, zone, problems, program_id=program_id)
-    return program, problems.warnings
+                yield _slot(element, lines.get(id(element)), day, room)
 
 
-def _event(
+def _slot(
     element: ElementTree.Element,
     line: int | None,
     day: ElementTree.Element,
     room: ElementTree.Element,
-    zone: ZoneInfo,
-    day_change: tuple[int, int, int] | None,
-    base_url: str | None,
-    problems: Problems,
-) -> Event | None:
+) -> FrabSlot:
     fields: dict[str, ElementTree.Element] = {}
     for child in element:
         fields.setdefault(child.tag, child)
@@ -183,59 +180,29 @@ def _event(
         parent = fields.get(of)
         return [child for child in parent if child.tag == tag] if parent is not None else []
 
-    title = text("title")
-    date_text = text("date")
-    wall_text = text("start")
-    room_name = text("room") or (room.get("name") or "").strip()
-    key_name, key = choose_key(
-        [
+    links = (*children("link", "links"), *children("attachment", "attachments"))
+    return FrabSlot(
+        keys=[
             ("guid", (element.get("guid") or "").strip()),
             ("id", (element.get("id") or "").strip()),
             ("slug", text("slug")),
-            ("hash", short_hash(f"{title}|{date_text or day.get('date')} {wall_text}|{room_name}")),
-        ]
-    )
-    where = f"event {key_name} {key}"
-    start = event_start(
-        date_text,
-        day.get("date") or "",
-        wall_text,
-        zone,
-        day_change,
-        ("<date>", "<start>", "<day>"),
-        "no <date>, and no <start> time on a dated <day> to take its time from",
-    )
-    if isinstance(start, str):
-        problems.error(line, f"{where}: {start}")
-        return None
-    end = event_end(
-        start, text("end"), text("duration"), zone, ("<end>", "<duration>"), "no <duration>"
-    )
-    if isinstance(end, str):
-        problems.error(line, f"{where}: {end}")
-        return None
-    links = [
-        ("".join(link.itertext()).strip(), absolute_url(link.get("href"), base_url) or "")
-        for link in (*children("link", "links"), *children("attachment", "attachments"))
-    ]
-    links = [(name, href) for name, href in links if href]
-    url = absolute_url(text("url"), base_url)
-    return Event(
-        key=key,
-        key_name=key_name,
-        title=title,
-        start=start,
-        end=end,
-        where=where,
+        ],
         line=line,
-        room=room_name or None,
-        track=text("track") or None,
-        type=text("type") or None,
+        path=None,
+        title=text("title"),
+        date=text("date"),
+        day=day.get("date") or "",
+        day_written=f"{day.get('date')}",
+        start=text("start"),
+        end=text("end"),
+        duration=text("duration"),
+        room=text("room") or (room.get("name") or "").strip(),
+        track=text("track"),
+        type=text("type"),
         subtitle=text("subtitle"),
         abstract=text("abstract"),
         description=text("description"),
         people=["".join(person.itertext()) for person in children("person", "persons")],
-        url=url,
-        links=links,
-        wall_start=(wall_text or None) if date_text else None,
+        url=text("url"),
+        links=[("".join(link.itertext()).strip(), link.get("href")) for link in links],
     )

@@ -18,19 +18,11 @@ import icalendar
 
 from itinerary.calendar_input import RefusedCalendar, parse_calendar
 from itinerary.errors import TimeZoneError
-from itinerary.importers.common import (
-    Conference,
-    Event,
-    Problems,
-    build_program,
-    choose_zone,
-    end_problem,
-    in_range,
-    in_zone,
-    out_of_range,
-    short_hash,
-    shown,
-)
+from itinerary.importers.build import build_program
+from itinerary.importers.ids import short_hash
+from itinerary.importers.problems import Problems, shown
+from itinerary.importers.records import Conference, Event
+from itinerary.importers.times import choose_zone, end_problem, in_range, in_zone, out_of_range
 from itinerary.model import Program
 from itinerary.timezones import get_zone
 
@@ -217,40 +209,9 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
         problems.warn(line, f"{where}: unknown TZID {tzid!r}; its times are read in {zone.key}")
     if vevent.get("RRULE") is not None:
         problems.warn(line, f"{where}: repeats (RRULE); only its first occurrence is imported")
-    raw_end, raw_duration = vevent.get("DTEND"), vevent.get("DURATION")
-    end: datetime
-    if raw_end is not None:
-        end_moment = _moment(_value(raw_end), zone)
-        if end_moment is None:
-            problems.error(
-                line,
-                f"{where}: DTEND {_raw(raw_end)!r} is not a date or date-time",
-            )
-            return None
-        end, end_field = end_moment[0], f"DTEND {shown(_raw(raw_end))}"
-    else:
-        if raw_duration is not None:
-            duration = _value(raw_duration)
-            if not isinstance(duration, timedelta):
-                problems.error(
-                    line,
-                    f"{where}: DURATION {_raw(raw_duration)!r} is not a duration",
-                )
-                return None
-            end_field = f"DURATION {shown(_raw(raw_duration))}"
-        else:  # RFC 5545: a date lasts the day; a date-time without end is a point in time
-            duration = timedelta(days=1) if all_day else timedelta(0)
-            end_field = f"DTSTART {shown(start_text)}"
-            end_field += ", a whole day" if all_day else ""
-        try:
-            end = start + duration
-        except OverflowError:
-            late = duration > timedelta(0)
-            problems.error(line, f"{where}: {end_field}: {out_of_range(late=late)}")
-            return None
-    problem = end_problem(start, end, zone, end_field)
-    if problem is not None:
-        problems.error(line, f"{where}: {problem}")
+    end = _end(vevent, start, all_day, start_text, zone)
+    if isinstance(end, str):
+        problems.error(line, f"{where}: {end}")
         return None
     description = _text(vevent.get("DESCRIPTION"))
     categories = _categories(vevent.get("CATEGORIES"))
@@ -269,6 +230,35 @@ def _event(vevent: Any, line: int | None, zone: ZoneInfo, problems: Problems) ->
         url=_text(vevent.get("URL")) or None,
         all_day=all_day,
     )
+
+
+def _end(
+    vevent: Any, start: datetime, all_day: bool, start_text: str, zone: ZoneInfo
+) -> datetime | str:
+    """The event's end, from its DTEND, else its DURATION, else RFC 5545's default; or, as a
+    message, what is wrong with them."""
+    raw_end, raw_duration = vevent.get("DTEND"), vevent.get("DURATION")
+    end: datetime
+    if raw_end is not None:
+        end_moment = _moment(_value(raw_end), zone)
+        if end_moment is None:
+            return f"DTEND {_raw(raw_end)!r} is not a date or date-time"
+        end, end_field = end_moment[0], f"DTEND {shown(_raw(raw_end))}"
+    else:
+        if raw_duration is not None:
+            duration = _value(raw_duration)
+            if not isinstance(duration, timedelta):
+                return f"DURATION {_raw(raw_duration)!r} is not a duration"
+            end_field = f"DURATION {shown(_raw(raw_duration))}"
+        else:  # RFC 5545: a date lasts the day; a date-time without end is a point in time
+            duration = timedelta(days=1) if all_day else timedelta(0)
+            end_field = f"DTSTART {shown(start_text)}"
+            end_field += ", a whole day" if all_day else ""
+        try:
+            end = start + duration
+        except OverflowError:
+            return f"{end_field}: {out_of_range(late=duration > timedelta(0))}"
+    return end_problem(start, end, zone, end_field) or end
 
 
 def _categories(value: Any) -> list[str]:

@@ -11,24 +11,24 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from itinerary.importers.common import (
-    Conference,
-    Event,
-    Problems,
-    absolute_url,
-    build_program,
-    check_wall_times,
-    choose_key,
-    choose_zone,
-    event_end,
-    event_start,
-    parse_wall_time,
-    short_hash,
-)
+from itinerary.importers.frab import FrabFile, FrabSlot, FrabWords, frab_program
+from itinerary.importers.problems import Problems
+from itinerary.importers.records import Conference
 from itinerary.model import Program
+
+WORDS = FrabWords(
+    date="date",
+    start="start",
+    day="day",
+    end="end",
+    duration="duration",
+    no_start="no date, and no start time on a dated day",
+    no_end="no end or duration",
+    no_zone="no schedule.conference.time_zone_name",
+)
 
 _GUID = re.compile(rb'"guid"\s*:\s*"([^"\\]{1,200})"')
 
@@ -124,10 +124,20 @@ def read_schedule_json(
         url=_str(conference.get("url")) or base_url,
         description=_str(conference.get("description")),
     )
-    zone = choose_zone(info, tz, problems, what="no schedule.conference.time_zone_name")
-    day_change = parse_wall_time(_str(conference.get("day_change")))
+    file = FrabFile(
+        info,
+        _slots(data, days, problems),
+        WORDS,
+        day_change=_str(conference.get("day_change")),
+        base_url=base_url,
+    )
+    return frab_program(file, problems, tz=tz, program_id=program_id)
+
+
+def _slots(data: bytes, days: list[Any], problems: Problems) -> Iterator[FrabSlot]:
+    """Every event of every room of every day, in the file's order; what is not one is a
+    problem."""
     lines = _guid_lines(data)
-    events: list[Event] = []
     for day_index, day in enumerate(days):
         day_path = _path("schedule", "conference", "days", day_index)
         if not isinstance(day, dict) or not isinstance(day.get("rooms"), dict):
@@ -143,87 +153,40 @@ def read_schedule_json(
                 if not isinstance(raw, dict):
                     problems.error(None, f"{path}: not an event object")
                     continue
-                event = _event(
-                    raw, path, day, room_name, zone, day_change, base_url, lines, problems
-                )
-                if event is not None:
-                    events.append(event)
-    check_wall_times(events, zone, problems)
-    program = build_program(info, events, zone, problems, program_id=program_id)
-    return program, problems.warnings
+                yield _slot(raw, path, day, room_name, lines)
 
 
-def _event(
-    raw: dict[str, Any],
-    path: str,
-    day: dict[str, Any],
-    room_name: str,
-    zone: ZoneInfo,
-    day_change: tuple[int, int, int] | None,
-    base_url: str | None,
-    lines: dict[str, int],
-    problems: Problems,
-) -> Event | None:
-    title = _str(raw.get("title"))
-    date_text = _str(raw.get("date"))
-    wall_text = _str(raw.get("start"))
-    room = _str(raw.get("room")) or room_name.strip()
-    key_name, key = choose_key(
-        [
-            ("guid", _str(raw.get("guid"))),
+def _slot(
+    raw: dict[str, Any], path: str, day: dict[str, Any], room_name: str, lines: dict[str, int]
+) -> FrabSlot:
+    guid = _str(raw.get("guid"))
+    links = [*_list(raw.get("links")), *_list(raw.get("attachments"))]
+    return FrabSlot(
+        keys=[
+            ("guid", guid),
             ("code", _str(raw.get("code"))),
             ("id", _str(raw.get("id"))),
             ("slug", _str(raw.get("slug"))),
-            ("hash", short_hash(f"{title}|{date_text or day.get('date')} {wall_text}|{room}")),
-        ]
-    )
-    line = lines.get(key) if key_name == "guid" else None
-    where = f"event {key_name} {key}" if line else f"{path} (event {key_name} {key})"
-    start = event_start(
-        date_text,
-        _str(day.get("date")),
-        wall_text,
-        zone,
-        day_change,
-        ("date", "start", "day"),
-        "no date, and no start time on a dated day",
-    )
-    if isinstance(start, str):
-        problems.error(line, f"{where}: {start}")
-        return None
-    end = event_end(
-        start,
-        _str(raw.get("end")),
-        _str(raw.get("duration")),
-        zone,
-        ("end", "duration"),
-        "no end or duration",
-    )
-    if isinstance(end, str):
-        problems.error(line, f"{where}: {end}")
-        return None
-    links = [_link(entry, base_url) for entry in _list(raw.get("links"))]
-    links += [_link(entry, base_url) for entry in _list(raw.get("attachments"))]
-    links = [(name, href) for name, href in links if href]
-    url = absolute_url(_str(raw.get("url")), base_url)
-    return Event(
-        key=key,
-        key_name=key_name,
-        title=title,
-        start=start,
-        end=end,
-        where=where,
-        line=line,
-        room=room or None,
-        track=_str(raw.get("track")) or None,
-        type=_str(raw.get("type")) or None,
+        ],
+        # JSON keeps no positions: an event's line is that of its guid, when it has one.
+        line=lines.get(guid) if guid else None,
+        path=path,
+        title=_str(raw.get("title")),
+        date=_str(raw.get("date")),
+        day=_str(day.get("date")),
+        day_written=f"{day.get('date')}",
+        start=_str(raw.get("start")),
+        end=_str(raw.get("end")),
+        duration=_str(raw.get("duration")),
+        room=_str(raw.get("room")) or room_name.strip(),
+        track=_str(raw.get("track")),
+        type=_str(raw.get("type")),
         subtitle=_str(raw.get("subtitle")),
         abstract=_str(raw.get("abstract")),
         description=_str(raw.get("description")),
         people=[_person(person) for person in _list(raw.get("persons"))],
-        url=url,
-        links=links,
-        wall_start=(wall_text or None) if date_text else None,
+        url=_str(raw.get("url")),
+        links=[_link(entry) for entry in links],
     )
 
 
@@ -241,8 +204,8 @@ def _person(person: Any) -> str:
     return _str(person)
 
 
-def _link(entry: Any, base_url: str | None) -> tuple[str, str]:
+def _link(entry: Any) -> tuple[str, str]:
+    """A link's title and its href as written (``{"url"|"href", "title"}`` or a bare URL)."""
     if isinstance(entry, dict):
-        href = absolute_url(_str(entry.get("url") or entry.get("href")), base_url)
-        return _str(entry.get("title")), href or ""
-    return "", absolute_url(_str(entry), base_url) or ""
+        return _str(entry.get("title")), _str(entry.get("url") or entry.get("href"))
+    return "", _str(entry)

@@ -1,4 +1,4 @@
-"""Writing a Program in our YAML program format, readable by ``itinerary.program.parse_program``.
+"""Writing a Program in our YAML program format, readable by ``itinerary.datafile.parse_program``.
 
 Times are written in the venue's zone with their offset (``2019-12-27T11:00:00+01:00``), as a
 person writing the file would; multi-line text (abstracts) as literal blocks. Nothing depends on
