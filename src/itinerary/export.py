@@ -17,7 +17,7 @@ from itinerary.files import write_atomically
 from itinerary.ics import PosterMode, build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.selection import State, record_exports, starred_items
-from itinerary.share import MAX_CALENDAR_BYTES
+from itinerary.share_format import MAX_CALENDAR_BYTES
 from itinerary.storage import StateStore
 from itinerary.wording import counted
 

@@ -26,6 +26,7 @@ from itinerary.conflicts import (
     poster_loads,
 )
 from itinerary.errors import NotFoundError
+from itinerary.friends import initials_of
 from itinerary.model import Item, Program, closest_ids
 from itinerary.search import SearchIndex
 from itinerary.selection import (
@@ -42,11 +43,10 @@ from itinerary.selection import (
     starred_items,
     unstar,
 )
-from itinerary.share import (
+from itinerary.share_format import ShareFile
+from itinerary.share_import import (
     ImportOutcome,
     Matched,
-    ShareFile,
-    initials_of,
     match_share,
     merge,
     outcome,

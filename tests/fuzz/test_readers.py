@@ -189,7 +189,7 @@ def read_as_program(data: bytes, tmp: Path) -> None:
 
 def read_as_share(data: bytes, tmp: Path) -> None:
     """As `itinerary import` does: read, then match; the state must not change on a refusal."""
-    from itinerary.share import match_share
+    from itinerary.share_import import match_share
 
     store = StateStore(ES_FOMO.id, home=tmp / "home")
     store.update(lambda state: star(state, [ES_FOMO.get("opening")], note="mine"))

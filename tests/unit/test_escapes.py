@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from itinerary.friends import initials
 from itinerary.program import load_program
-from itinerary.share import initials
 from itinerary.tui.rows import build_rows
 
 HOSTILE = (

@@ -128,7 +128,7 @@ def test_an_export_larger_than_import_reads_says_so_and_import_refuses_it_cleanl
     take large files), so it says the file is larger than import reads, and import says why."""
     from itinerary.export import ExportResult
     from itinerary.selection import State
-    from itinerary.share import MAX_CALENDAR_BYTES
+    from itinerary.share_format import MAX_CALENDAR_BYTES
 
     event = b"BEGIN:VEVENT\r\nUID:x@es-fomo-2023.itinerary\r\nDESCRIPTION:" + b"x" * 60 + b"\r\n"
     event += b"END:VEVENT\r\n"

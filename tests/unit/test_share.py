@@ -17,19 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itinerary.cli import main
+from itinerary.friends import initials
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.selection import Priority, Star, State
-from itinerary.share import (
-    SharedStar,
-    build_share,
-    initials,
-    match_share,
-    merge,
-    read_share,
-    render_share,
-    share_file_name,
-)
+from itinerary.share import build_share, read_share, render_share, share_file_name
+from itinerary.share_format import SharedStar
+from itinerary.share_import import match_share, merge
 from itinerary.storage import StateStore
 
 H2O = "h2o-heavy-hitter-oracle-for-efficient-generative"
@@ -449,7 +443,7 @@ def test_overlays_of_the_same_name_say_so_and_name_sets_another(capsys, monkeypa
 
 
 def test_initials_tell_friends_apart():
-    from itinerary.share import initials_of
+    from itinerary.friends import initials_of
 
     assert initials_of(["Ada Lovelace", "Alan Lee", "Grace Hopper"]) == {
         "Ada Lovelace": "ALo", "Alan Lee": "ALe", "Grace Hopper": "GH"}  # fmt: skip

@@ -21,14 +21,13 @@ from itinerary.model import Item
 from itinerary.selection import record_share
 from itinerary.session import Session
 from itinerary.share import (
-    ImportOutcome,
-    Matched,
     build_share,
     read_share_file,
     render_share,
     share_file_name,
     written_by_share,
 )
+from itinerary.share_import import ImportOutcome, Matched
 from itinerary.wording import counted
 
 

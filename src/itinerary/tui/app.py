@@ -17,9 +17,9 @@ from textual.widgets import Input, Static
 from itinerary.display import printable
 from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
+from itinerary.friends import friends_of
 from itinerary.model import Item, Kind, Program
 from itinerary.program_process import ProgramReader
-from itinerary.share import friends_of
 from itinerary.storage import StateStore
 from itinerary.timezones import get_zone
 from itinerary.tui.planner import Planner

@@ -13,6 +13,7 @@ from itinerary.conflicts import (
     find_conflicts,
     poster_loads,
 )
+from itinerary.friends import initials_of
 from itinerary.model import Item, Program
 from itinerary.search import SearchIndex
 from itinerary.selection import (
@@ -26,7 +27,6 @@ from itinerary.selection import (
     starred_items,
     unstar,
 )
-from itinerary.share import initials_of
 from itinerary.storage import StateStore
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone
 

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from itinerary.display import printable
+from itinerary.friends import friends_of
 from itinerary.model import Item
-from itinerary.share import friends_of
 from itinerary.timezones import format_span
 from itinerary.tui.planner import Planner
 from itinerary.tui.rows import KIND_ICONS
