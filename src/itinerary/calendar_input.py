@@ -109,6 +109,10 @@ def _one_change_a_year(rule: icalendar.vRecur) -> bool:
     month_days = _listed(rule.get("BYMONTHDAY"))
     if not (months or days or month_days):
         return True  # once a year, on DTSTART's day
+    return _one_day_of_one_month(months, days, month_days)
+
+
+def _one_day_of_one_month(months: list, days: list[str], month_days: list) -> bool:
     if len(months) != 1 or len(days) > 1:
         return False
     if not days:

@@ -4,7 +4,8 @@ reported as ``FILE:LINE:COLUMN: field.path: message``; and our program file, rea
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,25 +24,31 @@ from itinerary.yamlfile import (
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def load_model(
-    model: type[Model],
-    text: str | bytes,
-    source: str,
-    *,
-    error: type[DataFileError],
-    expected: str,
-    max_nodes: int = MAX_EXPANDED_NODES,
-    max_depth: int = MAX_DEPTH,
-    progress: Progress | None = None,
-    explain: Callable[[dict[str, Any]], str | None] | None = None,
-) -> Model:
-    """Validate YAML ``text`` as ``model``; raise ``error`` listing every problem found.
+@dataclass(frozen=True)
+class FileKind(Generic[Model]):
+    """A kind of YAML data file and how to read it."""
 
-    ``expected`` says what the top of the file should be, for a file that is not a mapping.
-    ``progress`` is told how far parsing has got (see ``parse_yaml``). ``explain``, given the
-    mapping that failed, may say in one line what the file is instead (said instead of the
-    field-by-field problems).
-    """
+    model: type[Model]
+    error: type[DataFileError]  # raised with every problem found
+    expected: str  # what the top of the file should be, for a file that is not a mapping
+    max_nodes: int = MAX_EXPANDED_NODES
+    max_depth: int = MAX_DEPTH
+    # Given the mapping that failed, may say in one line what the file is instead (said instead
+    # of the field-by-field problems).
+    explain: Callable[[dict[str, Any]], str | None] | None = None
+
+
+PROGRAM_FILE = FileKind(
+    Program, ProgramError, "a program is a mapping with id, title, timezone and items"
+)
+
+
+def load_model(
+    kind: FileKind[Model], text: str | bytes, source: str, progress: Progress | None = None
+) -> Model:
+    """Validate YAML ``text`` as ``kind.model``; raise ``kind.error`` listing every problem
+    found. ``progress`` is told how far parsing has got (see ``parse_yaml``)."""
+    error, max_nodes, max_depth, explain = kind.error, kind.max_nodes, kind.max_depth, kind.explain
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -52,9 +59,9 @@ def load_model(
     except YamlProblem as problem:
         raise error([located(source, problem.position, None, problem.message)]) from None
     if not isinstance(document.data, dict):
-        raise error([located(source, document.position_of(()), None, expected)])
+        raise error([located(source, document.position_of(()), None, kind.expected)])
     try:
-        return model.model_validate(document.data)
+        return kind.model.model_validate(document.data)
     except ValidationError as problem:
         why = explain(document.data) if explain is not None else None
         # A file of another kind fails on every field: one line saying what it is says more.
@@ -84,11 +91,4 @@ def parse_program(
     Here, below both ``itinerary.program`` (which finds and caches program files) and
     ``itinerary.importers`` (which reads a program in any format), so that neither imports the
     other."""
-    return load_model(
-        Program,
-        text,
-        source,
-        error=ProgramError,
-        expected="a program is a mapping with id, title, timezone and items",
-        progress=progress,
-    )
+    return load_model(PROGRAM_FILE, text, source, progress)

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from itinerary.datafile import load_model
+from itinerary.datafile import FileKind, load_model
 from itinerary.display import printable
 from itinerary.errors import ShareError
 from itinerary.files import TooLarge, read_at_most
@@ -116,16 +116,7 @@ def read_share(data: bytes, source: str, program: Program) -> ShareFile:
         )
     if is_calendar(data):
         return read_calendar(data, source, program)
-    return load_model(
-        ShareFile,
-        data,
-        source,
-        error=ShareError,
-        expected="a share file is a mapping with format, program, owner, written and stars",
-        max_nodes=MAX_SHARE_NODES,
-        max_depth=MAX_SHARE_DEPTH,
-        explain=_not_a_share_file,
-    )
+    return load_model(SHARE_FILE, data, source)
 
 
 def read_share_file(path: Path, program: Program, owner: str | None = None) -> ShareFile:
@@ -173,6 +164,16 @@ def _not_a_share_file(data: dict) -> str | None:
             "a share file is what `itinerary share` writes); nothing was changed"
         )
     return None
+
+
+SHARE_FILE = FileKind(
+    ShareFile,
+    ShareError,
+    "a share file is a mapping with format, program, owner, written and stars",
+    max_nodes=MAX_SHARE_NODES,
+    max_depth=MAX_SHARE_DEPTH,
+    explain=_not_a_share_file,
+)
 
 
 def is_calendar(data: bytes) -> bool:
