@@ -13,10 +13,10 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -32,7 +32,7 @@ from pydantic import (
 from itinerary.errors import ItineraryError, NotFoundError
 from itinerary.timezones import get_zone
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 UTC = ZoneInfo("UTC")
 
 Loc = tuple[str | int, ...]
@@ -261,7 +261,11 @@ class Program(FrozenModel):
 
     def _duplicate_ids(self) -> Iterable[tuple[Loc, str]]:
         first_use: dict[str, Loc] = {}
-        for field, entries in (("sessions", self.sessions), ("items", self.items)):
+        named: tuple[tuple[str, Sequence[Session | Item]], ...] = (
+            ("sessions", self.sessions),
+            ("items", self.items),
+        )
+        for field, entries in named:
             for index, entry in enumerate(entries):
                 if entry.id in first_use:
                     where = format_loc(first_use[entry.id])

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -23,7 +23,7 @@ from itinerary.model import Instant, Item, Program, Slug
 # short (``event: [sequence, fingerprint, modified]``), so that an export of the largest program
 # allowed still fits the state's size limit. Older files are read as they are; what is written
 # is always this format, so an older itinerary refuses it rather than misread it.
-STATE_FORMAT = 3
+STATE_FORMAT: Final = 3
 
 # A calendar UID of ours is ``<event>@<program>.itinerary``: the same on every export and every
 # machine, so a second import updates the first.

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, model_validator
 
 from itinerary.model import FrozenModel, Instant, Loc, LocatedProblems, Program, Slug
 from itinerary.selection import MAX_NOTE_CHARS, CleanText, Priority
 
-SHARE_FORMAT = 1
+SHARE_FORMAT: Final = 1
 MAX_SHARE_BYTES = 1024 * 1024
 # An exported calendar read as a share file: icalendar parses about 1.5 MiB a second here, so
 # 8 MiB (some 8,000 events with abstracts) is read in seconds, not minutes. `export` says when

@@ -183,7 +183,7 @@ class _Unreadable(Exception):
     """A state file that exists but is not a state of this program."""
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list[object]):
     """A list written on one line: an export record is ``event: [0, fingerprint, time]``."""
 
 

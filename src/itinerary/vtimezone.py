@@ -57,10 +57,10 @@ def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[Chang
     that time) and narrowing each change down to the second."""
     step = timedelta(hours=6)
     changes = []
-    moment, offset = start, start.astimezone(zone).utcoffset()
+    moment, offset = start, _offset(start, zone)
     while moment < end:
         later = min(moment + step, end)
-        later_offset = later.astimezone(zone).utcoffset()
+        later_offset = _offset(later, zone)
         if later_offset != offset:
             low, high = moment, later  # offset at low, later_offset at high
             while high - low > timedelta(seconds=1):
@@ -74,6 +74,10 @@ def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[Chang
             changes.append(Change(high, offset, later_offset, _abbreviation(after)))
         moment, offset = later, later_offset
     return changes
+
+
+def _offset(moment: datetime, zone: ZoneInfo) -> timedelta:
+    return moment.astimezone(zone).utcoffset() or timedelta(0)  # never None for a ZoneInfo
 
 
 def _abbreviation(local: datetime) -> str:
@@ -318,10 +322,11 @@ class EncodedZone:
 
     @classmethod
     def of(cls, vtimezone: icalendar.Timezone) -> EncodedZone:
-        starts = [observance["DTSTART"].dt for observance in vtimezone.subcomponents]
+        starts = [observance.DTSTART for observance in vtimezone.subcomponents]
+        earliest = min(start for start in starts if isinstance(start, datetime))
         # lookup_tzid=False: with the lookup on (icalendar's default) the TZID is looked up in
         # zoneinfo, and the check would compare zoneinfo with itself.
-        return cls(vtimezone.to_tz(lookup_tzid=False), min(starts).replace(tzinfo=None))
+        return cls(vtimezone.to_tz(lookup_tzid=False), earliest.replace(tzinfo=None))
 
     def says(self, zone: ZoneInfo, moments: Iterable[datetime]) -> bool:
         """Whether every moment, written as local time in ``zone``, reads back as itself."""

@@ -139,7 +139,7 @@ class _ReadAlong:
         self._read = 0
         self._progress = progress
 
-    def read(self, size: int) -> str | bytes:
+    def read(self, size: int = -1, /) -> Any:  # str or bytes, as the text was
         chunk = self._stream.read(size)
         self._read += len(chunk)
         self._progress(self._read, self._total)

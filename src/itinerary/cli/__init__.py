@@ -22,7 +22,7 @@ from itinerary.errors import ItineraryError
 
 def main(argv: Sequence[str] | None = None) -> int:
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = (None if s is None else TerminalSafe(s) for s in streams)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = (None if s is None else TerminalSafe(s) for s in streams)
     try:
         return _main(argv)
     finally:

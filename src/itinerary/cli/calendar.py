@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from itinerary.cli.common import EXIT_NOTHING, EXIT_OK, open_session
@@ -43,15 +44,17 @@ def add_parsers(commands: Commands) -> None:
     export.add_argument("--all", action="store_true", help="export the whole program")
 
 
+def _to_standard_output(data: bytes) -> None:
+    write_data(data.decode("utf-8"))
+    sys.stdout.flush()
+
+
 def run_export(args: argparse.Namespace) -> int:
     session = open_session(args)
+    write: Callable[[bytes], None]
     if args.output == "-":
         where, report_to = "standard output", sys.stderr
-
-        def write(data: bytes) -> None:
-            write_data(data.decode("utf-8"))
-            sys.stdout.flush()
-
+        write = _to_standard_output
     else:
         path = Path(args.output) if args.output else default_export_path(session.program)
         where, report_to, write = str(path), sys.stdout, write_file(path)

@@ -38,7 +38,7 @@ def minutes(text: str) -> float:
 class Commands:
     """Where a command module adds its subcommands, with the options they may share."""
 
-    subparsers: argparse._SubParsersAction  # type: ignore[type-arg]
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     program: argparse.ArgumentParser  # --program, after the command name too
     zone: argparse.ArgumentParser  # --tz
     travel: argparse.ArgumentParser  # --travel

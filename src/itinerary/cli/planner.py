@@ -27,12 +27,12 @@ def open_planner(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     # now, while the planner is imported, and the planner shows how far it has got. Anything
     # quicker (and every error found by then) comes first.
     program = quick_program(path, args.program_tz)
-    reader = ProgramReader(path, args.program_tz) if program is None else None
+    source = program if program is not None else ProgramReader(path, args.program_tz)
     try:
         from itinerary.tui.app import run_planner  # the planner shows the store's notices
 
-        run_planner(reader or program, zone=args.tz)
+        run_planner(source, zone=args.tz)
     finally:
-        if reader is not None:
-            reader.stop()
+        if isinstance(source, ProgramReader):
+            source.stop()
     return EXIT_OK

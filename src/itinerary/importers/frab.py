@@ -217,11 +217,11 @@ def check_wall_times(events: Sequence[Event], zone: ZoneInfo, problems: Problems
         if (local.hour, local.minute) != wall[:2]:
             wrong.append((event, f"{local:%H:%M}"))
     if wrong:
-        event, local = wrong[0]
+        event, shown = wrong[0]
         problems.warn(
             event.line,
             f"{len(wrong)} of {checked} events have a start (wall time) that is not their date "
             f"in {zone.key}, the conference's zone (first: {event.where}, date "
-            f"{event.start.isoformat()} is {local} there, start says {event.wall_start}); "
+            f"{event.start.isoformat()} is {shown} there, start says {event.wall_start}); "
             "their times follow the dates, which carry offsets",
         )

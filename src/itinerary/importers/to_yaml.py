@@ -18,16 +18,16 @@ from itinerary.model import Item, Person, Program, Session
 from itinerary.yamlfile import SafeDumper
 
 
-class _ProgramDumper(SafeDumper):  # type: ignore[misc, valid-type]
+class _ProgramDumper(SafeDumper):
     pass
 
 
-def _represent_str(dumper: yaml.BaseDumper, text: str) -> yaml.ScalarNode:
+def _represent_str(dumper: _ProgramDumper, text: str) -> yaml.Node:
     style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-def _represent_datetime(dumper: yaml.BaseDumper, moment: datetime) -> yaml.ScalarNode:
+def _represent_datetime(dumper: _ProgramDumper, moment: datetime) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", moment.isoformat())
 
 
