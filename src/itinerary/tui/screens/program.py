@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -43,8 +43,10 @@ class ProgramScreen(Screen[None]):
     BINDINGS = bindings("program")
     ACTIONS_OF = "program"  # which of the table's actions the palette offers here
 
-    filters: reactive[Filters] = reactive(Filters, init=False)
-    folded: reactive[frozenset[str]] = reactive(frozenset, init=False)  # poster sessions
+    # var, not reactive: the watchers redraw what changed; a repaint of the whole screen on
+    # every keystroke of a search would only cost time.
+    filters: var[Filters] = var(Filters, init=False)
+    folded: var[frozenset[str]] = var(frozenset, init=False)  # poster sessions
 
     def __init__(self, planner: Planner) -> None:
         super().__init__()
