@@ -190,7 +190,7 @@ class BrokenRun(Exception):
 
 
 def program_view(app: PlannerApp) -> ProgramView:
-    return app.query_one("#program", ProgramView)
+    return app.screen.query_one("#program", ProgramView)
 
 
 def check_shown(app: PlannerApp, index: SearchIndex, text: str) -> int:

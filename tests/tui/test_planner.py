@@ -28,7 +28,7 @@ def text_of(widget: Static) -> str:
 
 
 def detail(app) -> str:
-    body = app.query_one("#detail-body", Static)
+    body = app.screen.query_one("#detail-body", Static)
     return "\n".join(line.plain for line in body.content.renderables)  # type: ignore[union-attr]
 
 
@@ -47,7 +47,7 @@ async def toasts(app, pilot) -> list[str]:
 
 def row_text(app, item_id: str) -> str:
     (row,) = [row for row in view(app).rows if row.item and row.item.id == item_id]
-    return app.render_item(row).plain
+    return app.screen.render_item(row).plain
 
 
 async def test_opens_on_the_program_with_header_and_detail(make_app, es_fomo):
@@ -55,7 +55,8 @@ async def test_opens_on_the_program_with_header_and_detail(make_app, es_fomo):
     async with app.run_test(size=(120, 40)):
         assert view(app).item.id == "opening"
         assert len(shown_ids(app)) == 72
-        header = text_of(app.query_one("#header-title")) + text_of(app.query_one("#header-stats"))
+        title, stats = app.screen.query_one("#header-title"), app.screen.query_one("#header-stats")
+        header = text_of(title) + text_of(stats)
         assert "Workshop on Efficient Systems for Foundation Models" in header
         assert "Pacific/Honolulu" in header and "★ 0" in header and "! 0 conflicts" in header
         assert "Welcome and opening remarks" in detail(app)
@@ -84,19 +85,19 @@ async def test_search_is_incremental_and_escape_clears(make_app, es_fomo):
     app = make_app(es_fomo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash")
-        assert app.focused is app.query_one("#search", Input)
+        assert app.focused is app.screen.query_one("#search", Input)
         await pilot.press(*"beidi")
         assert set(shown_ids(app)) == {
             "towards-structured-sparsity-in-transformers",
             H2O,
             "incremental-low-rank-learning",
         }
-        assert "search “beidi”" in text_of(app.query_one("#header-title"))
+        assert "search “beidi”" in text_of(app.screen.query_one("#header-title"))
         await pilot.press("enter")
         assert app.focused is view(app)
         await pilot.press("escape")
         assert len(shown_ids(app)) == 72
-        assert not app.query_one("#search", Input).display
+        assert not app.screen.query_one("#search", Input).display
 
 
 async def test_back_from_a_search_the_highlighted_item_is_on_screen(make_app, es_fomo):
@@ -122,7 +123,7 @@ async def test_filter_by_kind_and_starred_only(make_app, es_fomo):
         await pilot.press("enter")
         await pilot.pause()
         assert len(shown_ids(app)) == 7
-        assert "kinds: invited-talk" in text_of(app.query_one("#header-title"))
+        assert "kinds: invited-talk" in text_of(app.screen.query_one("#header-title"))
         await pilot.press("space", "s")
         assert shown_ids(app) == ["using-megatron-to-train-large-language-models"]
         await pilot.press("s")
@@ -137,7 +138,7 @@ async def test_star_cycle_and_note_are_saved_at_once(make_app, es_fomo):
         on_disk = StateStore(es_fomo.id).load()
         assert on_disk.stars[item.id].priority is Priority.MUST
         assert row_text(app, item.id).startswith("★")
-        assert "★ 1" in text_of(app.query_one("#header-stats"))
+        assert "★ 1" in text_of(app.screen.query_one("#header-stats"))
         await pilot.press("m")
         assert StateStore(es_fomo.id).load().stars[item.id].priority is Priority.MAYBE
         assert row_text(app, item.id).startswith("☆")
@@ -232,7 +233,7 @@ async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, cl
         for _ in range(3):
             await pilot.press("space", "down")
         await pilot.press("down", "space", "down", "space")  # both posters: a load, not a clash
-        assert "! 1 conflict" in text_of(app.query_one("#header-stats"))
+        assert "! 1 conflict" in text_of(app.screen.query_one("#header-stats"))
         assert row_text(app, "keynote")[1] == "!"
         await pilot.press("i")
         screen = app.screen
@@ -249,7 +250,7 @@ async def test_my_itinerary_shows_conflicts_and_unstars_either_side(make_app, cl
         assert "0 conflicts" in text_of(screen.query_one("#itinerary-summary"))
         await pilot.press("escape")
         assert not isinstance(app.screen, ItineraryScreen)
-        assert "! 0 conflicts" in text_of(app.query_one("#header-stats"))
+        assert "! 0 conflicts" in text_of(app.screen.query_one("#header-stats"))
 
 
 async def test_detail_names_the_conflict(make_app, clash_conf):
@@ -272,7 +273,7 @@ async def test_time_zone_picker_saves_the_choice(make_app, es_fomo):
         await pilot.press("enter")
         await pilot.pause()
         assert StateStore(es_fomo.id).load().timezone == "Europe/Berlin"
-        assert "Europe/Berlin" in text_of(app.query_one("#header-stats"))
+        assert "Europe/Berlin" in text_of(app.screen.query_one("#header-stats"))
         assert row_text(app, "opening").startswith("   20:55–21:00   CEST")
         assert "Your time:   Sat 29 Jul 20:55–21:00 CEST (Europe/Berlin)" in detail(app)
 
@@ -419,12 +420,13 @@ async def test_dialogs_do_not_offer_the_planners_help_and_quit(make_app, es_fomo
             key for key, active in app.screen_stack[-1].active_bindings.items()
             if active.enabled and active.binding.show
         } | {
-            key for key, active in app.screen_stack[0].active_bindings.items()
+            key for key, active in program_screen.active_bindings.items()
             if active.enabled and active.binding.show
         }  # fmt: skip
 
     app = make_app(es_fomo)
     async with app.run_test(size=(120, 40)) as pilot:
+        program_screen = app.screen
         assert {"question_mark", "q"} <= offered()
         for opens in ("f", "z", "n", "e"):
             await pilot.press(opens)
@@ -452,19 +454,19 @@ async def test_program_text_is_shown_literally(make_app):
         assert "[bold red]x[/]" in row and "\x1b" not in row and "�[31mred" in row
         assert "[i]Mallory[/i]" in row
         assert "[link=http://evil]click[/link]" in detail(app)
-        assert "[bold red]Conf[/]" in text_of(app.query_one("#header-title"))
+        assert "[bold red]Conf[/]" in text_of(app.screen.query_one("#header-title"))
 
 
 async def test_narrow_terminal_puts_the_detail_below(make_app, es_fomo):
     app = make_app(es_fomo)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        program, pane = app.query_one("#program"), app.query_one("#detail")
+        program, pane = app.screen.query_one("#program"), app.screen.query_one("#detail")
         assert pane.region.y > program.region.y and pane.region.x == program.region.x
     wide = make_app(es_fomo)
     async with wide.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        program, pane = wide.query_one("#program"), wide.query_one("#detail")
+        program, pane = wide.screen.query_one("#program"), wide.screen.query_one("#detail")
         assert pane.region.x > program.region.x
 
 
@@ -507,7 +509,7 @@ async def test_friends_marks_detail_and_filter(make_app, es_fomo):
         assert "Also starred by: Ada Lovelace (must)" in detail(app)
         await pilot.press("space", "F")
         assert shown_ids(app) == [H2O]  # opening is mine now; only H2O is a friend's pick
-        assert "friends' picks I have not starred" in text_of(app.query_one("#header-title"))
+        assert "friends' picks I have not starred" in text_of(app.screen.query_one("#header-title"))
         assert "[b]Eve[/b] (must)" in detail(app)
         await pilot.press("F")
         assert len(shown_ids(app)) == 72
@@ -640,7 +642,7 @@ async def test_changes_made_in_another_terminal_show_within_a_second(make_app, e
         StateStore(es_fomo.id).update(lambda s: s.model_copy(update={"friends": {}}))
         await pilot.pause(1.2)
         assert "★" in row_text(app, H2O) and "AL" not in row_text(app, H2O)
-        assert "★ 1" in text_of(app.query_one("#header-stats"))
+        assert "★ 1" in text_of(app.screen.query_one("#header-stats"))
         assert view(app).item.id == H2O and app.search_text == "h2o"
 
 

@@ -3,45 +3,38 @@ either side of it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itinerary.display import printable
-from itinerary.tui.rows import build_rows
+from itinerary.tui.actions import bindings
+from itinerary.tui.planner import Planner
+from itinerary.tui.rows import Row, build_rows
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
 
-if TYPE_CHECKING:
-    from itinerary.tui.app import PlannerApp
-
 
 class ItineraryScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape,i", "back", "Program"),
-        Binding("space", "unstar", "Unstar"),
-        Binding("1", "drop(0)", "Drop left"),
-        Binding("2", "drop(1)", "Drop right"),
-        # In the help, not the footer: at 80 columns it would push "? Help" off the line.
-        Binding("u", "undo", "Undo", show=False),
-    ]  # tab (the app's focus_next) goes to the conflicts, to pick which one 1 and 2 act on
+    # tab (Textual's focus_next) goes to the conflicts, to pick which one 1 and 2 act on.
+    BINDINGS = bindings("itinerary")
+    ACTIONS_OF = "itinerary"  # which of the table's actions the palette offers here
 
-    @property
-    def planner(self):
-        app: PlannerApp = self.app  # type: ignore[assignment]
-        return app.planner
+    def __init__(self, planner: Planner, render_item: Callable[[Row], Text]) -> None:
+        """``render_item`` draws an item's row as the program screen does."""
+        super().__init__()
+        self.planner = planner
+        self._render_item = render_item
 
     def compose(self) -> ComposeResult:
-        app: PlannerApp = self.app  # type: ignore[assignment]
         yield Static(id="itinerary-summary", classes="header-line")
         with Horizontal(id="itinerary-main"):
-            yield ProgramView(app.render_item, id="itinerary-list")
+            yield ProgramView(self._render_item, id="itinerary-list")
             with Vertical(id="conflicts-pane"):
                 yield Label(id="conflicts-title", classes="pane-title")
                 yield OptionList(id="conflicts")

@@ -9,6 +9,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -17,6 +18,11 @@ from textual.strip import Strip
 
 from itinerary.model import Item
 from itinerary.tui.rows import Row
+
+# Rows drawn and kept: a few screens' worth, so scrolling back and forth redraws nothing, while
+# paging through 20,000 items keeps no more than that.
+CACHED_SCREENS = 4
+CACHED_ROWS_AT_LEAST = 200
 
 
 class ProgramView(ScrollView, can_focus=True):
@@ -81,7 +87,13 @@ class ProgramView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._render_item = render_item
         self.rows: list[Row] = []
-        self._cache: dict[tuple[int, int, bool], Strip] = {}
+        # By (row, under the cursor), for the width in _cache_width.
+        self._cache: LRUCache[tuple[int, bool], Strip] = LRUCache(CACHED_ROWS_AT_LEAST)
+        self._cache_width = 0
+
+    def on_mount(self) -> None:
+        # Rows are drawn once and kept; with a new theme they must take its colours.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_rows())
 
     # --- content ----------------------------------------------------------------------------
 
@@ -120,7 +132,10 @@ class ProgramView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        key = (index, width, index == self.cursor)
+        if width != self._cache_width:  # a scrollbar came or went
+            self._cache.clear()
+            self._cache_width = width
+        key = (index, index == self.cursor)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(self.rows[index], width, index == self.cursor)
@@ -149,9 +164,11 @@ class ProgramView(ScrollView, can_focus=True):
     # --- moving -----------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        # Both rows drawn again (each once, never a scan of the cache): the new one as it looks
+        # now, focused or not, the old one without the cursor.
         for index in (old, new):
-            for key in [k for k in self._cache if k[0] == index]:
-                del self._cache[key]
+            self._cache.discard((index, True))
+            self._cache.discard((index, False))
         if 0 <= new < len(self.rows):
             self.scroll_to_region_of(new)
         self.refresh()
@@ -212,4 +229,5 @@ class ProgramView(ScrollView, can_focus=True):
 
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows))
+        self._cache.maxsize = max(CACHED_ROWS_AT_LEAST, CACHED_SCREENS * self.size.height)
         self._cache.clear()

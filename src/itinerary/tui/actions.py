@@ -1,0 +1,225 @@
+"""Every key of the planner, in one table: the bindings, the footer, the command palette and the
+help screen are all made from it, so a key is named once and its wording cannot drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.binding import Binding
+
+# Where a key acts: on every screen (bound on the App), on the program or in My itinerary.
+Where = Literal["app", "program", "itinerary"]
+
+
+@dataclass(frozen=True)
+class Action:
+    keys: str  # Textual's key names, comma-separated ("escape,i")
+    action: str = ""  # the action run (`action_<name>`); "" for a key a widget or Textual binds
+    label: str = ""  # in the footer
+    description: str = ""  # the footer's tooltip, and the palette's line under the title
+    palette: str = ""  # the palette's title; "" for a key not in the palette
+    help: str = ""  # the help's line; "" for a key the help does not list on its own
+    footer: int | None = None  # place in the footer; None: not shown there
+    where: Where = "program"
+    help_keys: str = ""  # the keys as the help writes them, when not as bound
+
+
+# In the help's order. The footer has its own (`footer`): what a newcomer needs first, so an
+# 80-column footer shows it all up to quitting; the rest is in the help (?) and the palette.
+ACTIONS: tuple[Action, ...] = (
+    Action("up,down", help="move through the program", help_keys="↑ ↓ PgUp PgDn Home End"),
+    Action(
+        "slash",
+        "search",
+        "Search",
+        "Search titles, people and abstracts as you type",
+        "Search",
+        "search titles, people and abstracts as you type",
+        footer=1,
+    ),
+    Action("escape", "clear_search", "Clear search", "Clear the search", help="clear the search"),
+    Action(
+        "space",
+        "toggle_star",
+        "Star",
+        "Star or unstar the highlighted item",
+        "Star / unstar",
+        "star or unstar the highlighted item",
+        footer=2,
+    ),
+    Action(
+        "m",
+        "cycle_priority",
+        "Must/maybe",
+        "Change how much the highlighted star matters",
+        "Must / maybe",
+        "must ↔ maybe",
+        footer=9,
+    ),
+    Action(
+        "u",
+        "undo",
+        "Undo",
+        "Undo the last change made here",
+        "Undo",
+        "undo the last change (a star, an unstar, a priority, a note, a zone), again and again",
+        footer=8,
+    ),
+    Action(
+        "n",
+        "edit_note",
+        "Note",
+        "Edit the note kept with the highlighted star",
+        "Edit note",
+        "edit the note kept with the star",
+        footer=10,
+    ),
+    Action("enter", help="fold or unfold the posters of a poster session"),
+    Action(
+        "f",
+        "filter_kinds",
+        "Kinds",
+        "Choose which kinds of item to show",
+        "Filter kinds",
+        "choose which kinds of item to show",
+        footer=12,
+    ),
+    Action(
+        "s",
+        "starred_only",
+        "Starred",
+        "Show only starred items, or everything",
+        "Starred only",
+        "starred items only, or everything",
+        footer=11,
+    ),
+    Action(
+        "F",
+        "friends_picks",
+        "Friends' picks",
+        "Items a friend starred that you have not",
+        "Friends' picks",
+        "items a friend starred that you have not (friends from `itinerary import --overlay`)",
+    ),
+    Action(
+        "i",
+        "itinerary",
+        "Itinerary",
+        "Starred items by time, with their conflicts",
+        "My itinerary",
+        "my itinerary: starred items and their conflicts",
+        footer=3,
+    ),
+    Action("tab", help="to the detail pane (scroll a long abstract with the arrows), and back"),
+    Action("escape,i", "back", "Program", "Back to the whole program", footer=1, where="itinerary"),
+    Action(
+        "space",
+        "unstar",
+        "Unstar",
+        "Unstar the highlighted item",
+        help="unstar the highlighted item",
+        footer=2,
+        where="itinerary",
+    ),
+    Action("tab", help="to the conflicts, to pick one", where="itinerary"),
+    Action(
+        "1",
+        "drop(0)",
+        "Drop left",
+        "Unstar the left item of the highlighted conflict",
+        help="unstar the left / right item of the conflict",
+        footer=3,
+        where="itinerary",
+        help_keys="1 / 2",
+    ),
+    Action(
+        "2",
+        "drop(1)",
+        "Drop right",
+        "Unstar the right item of the highlighted conflict",
+        footer=4,
+        where="itinerary",
+    ),
+    # In the help (u above), not the footer: at 80 columns it would push "? Help" off the line.
+    Action("u", "undo", "Undo", "Undo the last change made here", where="itinerary"),
+    Action(
+        "z",
+        "pick_zone",
+        "Zone",
+        "Choose the time zone to show times in",
+        "Time zone",
+        "choose the time zone to show times in",
+        footer=4,
+    ),
+    Action(
+        "e",
+        "export",
+        "Export",
+        "Write the itinerary as an iCalendar file",
+        "Export",
+        "export to a calendar file (.ics)",
+        footer=5,
+    ),
+    Action("ctrl+p", help="command palette"),
+    Action(
+        "question_mark",
+        "help",
+        "Help",
+        "What each key does, in one list",
+        "Help: every key",
+        "this help",
+        footer=6,
+        where="app",
+    ),
+    # Textual's palette has its own Quit: not a second one.
+    Action("q", "quit", "Quit", "Quit the planner", help="quit", footer=7, where="app"),
+)
+
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter"}
+
+
+def _binding(entry: Action, prefix: str = "") -> Binding:
+    return Binding(
+        entry.keys,
+        prefix + entry.action,
+        entry.label,
+        show=entry.footer is not None,
+        tooltip=entry.description,
+    )
+
+
+def bindings(where: Where) -> list[Binding]:
+    """The bindings of the App (``"app"``) or of a screen, in the footer's order. A screen binds
+    the App's keys too (``app.help``), so that its footer shows them in their place among its
+    own; the App's own bindings are what is left on screens without a table (loading)."""
+    entries = [
+        entry
+        for entry in ACTIONS
+        if entry.action and (entry.where == where or (entry.where == "app"))
+    ]
+    entries.sort(key=lambda entry: entry.footer if entry.footer is not None else 1000)
+    return [
+        _binding(entry, "app." if entry.where == "app" and where != "app" else "")
+        for entry in entries
+    ]
+
+
+def help_lines() -> list[tuple[str, str]]:
+    """(keys, what they do) for the help screen, in the table's order."""
+    lines = []
+    for entry in ACTIONS:
+        if not entry.help:
+            continue
+        keys = entry.help_keys or " / ".join(
+            _KEY_NAMES.get(key, key) for key in entry.keys.split(",")
+        )
+        if entry.where == "itinerary":
+            keys += " (in my itinerary)"
+        lines.append((keys, entry.help))
+    return lines
+
+
+def palette_entries(where: Where) -> list[Action]:
+    """What the command palette offers on a screen: its actions and the App's, in table order."""
+    return [entry for entry in ACTIONS if entry.palette and entry.where in (where, "app")]

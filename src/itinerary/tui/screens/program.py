@@ -1,0 +1,335 @@
+"""The program screen: the list, the detail of the highlighted item, the header; its own keys
+(from the action table) and the filters it shows, as one reactive value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from itinerary.display import printable
+from itinerary.errors import ItineraryError
+from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
+from itinerary.friends import friends_of
+from itinerary.model import Item, Kind
+from itinerary.timezones import get_zone
+from itinerary.tui.actions import bindings
+from itinerary.tui.filters import Filters
+from itinerary.tui.planner import Planner
+from itinerary.tui.rows import Row, RowLook, build_rows, item_text
+from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
+from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
+from itinerary.tui.screens.itinerary import ItineraryScreen
+from itinerary.tui.screens.zone_picker import ZonePicker
+from itinerary.tui.widgets.detail import DetailPane
+from itinerary.tui.widgets.footer import KeysFooter
+from itinerary.tui.widgets.program_view import ProgramView
+
+STATE_CHECK_SECONDS = 0.5  # changes made in another terminal show within about a second
+
+
+class ProgramScreen(Screen[None]):
+    # Straight to the list (the search box, first in line, is hidden): every change of focus
+    # makes the footer rebuild its keys.
+    AUTO_FOCUS = "#program"
+    BINDINGS = bindings("program")
+    ACTIONS_OF = "program"  # which of the table's actions the palette offers here
+
+    # var, not reactive: the watchers redraw what changed; a repaint of the whole screen on
+    # every keystroke of a search would only cost time.
+    filters: var[Filters] = var(Filters, init=False)
+    folded: var[frozenset[str]] = var(frozenset, init=False)  # poster sessions
+
+    def __init__(self, planner: Planner) -> None:
+        super().__init__()
+        self.planner = planner
+        self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only in front: under a dialog its footer, still in sight, must not offer its keys.
+        return self.is_active
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="header"):
+            yield Static(id="header-title")
+            yield Static(id="header-stats")
+        hint = "Search titles, people, abstracts…  (Enter: back to the list, Escape: clear)"
+        yield Input(placeholder=hint, id="search", compact=True)
+        with Horizontal(id="main"):
+            yield ProgramView(self.render_item, id="program")
+            yield DetailPane(id="detail")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.refresh_program()
+        # Another terminal may star, import or drop a friend meanwhile: follow the state file.
+        self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
+        self._show_notices()
+
+    def _follow_state(self) -> None:
+        """Redraw when the state changed on disk, keeping the cursor, the search and filters."""
+        try:
+            changed = self.planner.changed_elsewhere()
+        except ItineraryError as error:  # a state being rewritten badly elsewhere: say it once
+            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
+            return
+        if not changed:
+            return
+        self._show_notices()
+        self.refresh_program()  # "starred only" and friends' picks may show other items
+        self.refresh_marks()  # and every row drawn before may carry other marks
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ItineraryScreen):
+                screen.refresh_contents()
+
+    def render_item(self, row: Row) -> Text:
+        item = row.item
+        assert item is not None
+        planner = self.planner
+        friends = None
+        if planner.state.friends:
+            marks = planner.friend_initials
+            friends = tuple(marks[name] for name, _ in friends_of(planner.state, item.id))
+        look = RowLook(planner.star_of(item), len(planner.conflicts_of.get(item.id, ())), friends)
+        return item_text(row, planner.zone, look, self._styles())
+
+    def _styles(self) -> dict[str, str]:
+        # Theme colours, so a light theme stays readable.
+        variables = self.app.theme_variables
+        return {
+            "star-must": f"bold {variables.get('warning', 'yellow')}",
+            "star-maybe": variables.get("warning", "yellow"),
+            "conflict": f"bold {variables.get('error', 'red')}",
+            "time": variables.get("text-secondary", variables.get("secondary", "")),
+            "dim": "dim",
+            "friend": variables.get("accent", "cyan"),
+        }
+
+    # --- what is shown ----------------------------------------------------------------------
+
+    def watch_filters(self) -> None:
+        self.refresh_program()
+
+    def watch_folded(self) -> None:
+        self.refresh_program()
+
+    def refresh_program(self) -> None:
+        """Rebuild the rows after the filters, the folds, the stars or the zone changed."""
+        view = self.query_one("#program", ProgramView)
+        keep = view.item.id if view.item else None
+        view.set_rows(self._rows_for(self.filters.items(self.planner)), keep)
+        self.refresh_header()
+        self.query_one("#detail", DetailPane).show(view.item, self.planner)
+
+    def _rows_for(self, items: list[Item]) -> list[Row]:
+        """The rows of ``items``. Those of the whole program are kept: going back to everything
+        (a cleared search, a backspace) would otherwise rebuild every row of a big program."""
+        planner = self.planner
+        everything = self.filters.everything
+        key = (planner.zone.key, self.folded)
+        if everything and self._all_rows is not None and self._all_rows[0] == key:
+            return self._all_rows[1]
+        rows = build_rows(planner.program, items, planner.zone, set(self.folded))
+        if everything:
+            self._all_rows = (key, rows)
+        return rows
+
+    def refresh_marks(self) -> None:
+        """Stars or conflicts changed: redraw without moving."""
+        view = self.query_one("#program", ProgramView)
+        view.refresh_rows()
+        self.refresh_header()
+        self.query_one("#detail", DetailPane).show(view.item, self.planner)
+
+    def refresh_header(self) -> None:
+        planner = self.planner
+        conflicts = len(planner.conflicts)
+        filters = self.filters.described()
+        # The filters first: a long conference name is what gives way on a narrow terminal.
+        title = Text()
+        if filters:
+            title.append(" · ".join(printable(f, single_line=True) for f in filters), "reverse")
+            title.append("  ")
+        title.append(printable(planner.program.title, single_line=True), style="bold")
+        self.query_one("#header-title", Static).update(title)
+        stats = Text()
+        stats.append(f"{planner.zone.key}  ")
+        stats.append(f"★ {planner.starred_count}  ")
+        stats.append(
+            f"! {conflicts} conflict{'s' if conflicts != 1 else ''}",
+            style="bold" if conflicts else "",
+        )
+        self.query_one("#header-stats", Static).update(stats)
+
+    @on(ProgramView.Highlighted, "#program")
+    def _highlighted(self, event: ProgramView.Highlighted) -> None:
+        self.query_one("#detail", DetailPane).show(event.item, self.planner)
+
+    @on(ProgramView.FoldToggled, "#program")
+    def _fold(self, event: ProgramView.FoldToggled) -> None:
+        item = event.item
+        target = item.parent if item.parent else item.id
+        if not any(child.parent == target for child in self.planner.program.items):
+            return
+        self.folded ^= {target}
+        # Folding from a poster lands on its poster session.
+        if target in self.folded and item.parent:
+            view = self.query_one("#program", ProgramView)
+            view.set_rows(view.rows, keep=target)
+
+    # --- search and filters -----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.filters = replace(self.filters, search=event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        self.query_one("#program", ProgramView).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value or search.display:
+            search.value = ""
+            search.display = False
+            self.filters = replace(self.filters, search="")
+            self.query_one("#program", ProgramView).focus()
+
+    def action_filter_kinds(self) -> None:
+        present = [kind for kind in Kind if any(i.kind is kind for i in self.planner.program.items)]
+
+        def chosen(kinds: set[Kind] | None) -> None:
+            if kinds is not None:
+                self.filters = replace(self.filters, kinds=frozenset(kinds))
+
+        self.app.push_screen(KindsDialog(present, set(self.filters.kinds)), chosen)
+
+    def action_friends_picks(self) -> None:
+        if not self.planner.state.friends:
+            self.notify(
+                "No friends' itineraries yet: `itinerary import FILE --overlay` adds one.",
+                severity="warning",
+            )
+            return
+        self.filters = replace(self.filters, friends_picks=not self.filters.friends_picks)
+
+    def action_starred_only(self) -> None:
+        self.filters = replace(self.filters, starred_only=not self.filters.starred_only)
+        self.notify(
+            "Showing starred items only." if self.filters.starred_only else "Showing everything."
+        )
+
+    # --- stars ------------------------------------------------------------------------------
+
+    def _current(self) -> Item | None:
+        return self.query_one("#program", ProgramView).item
+
+    def action_toggle_star(self) -> None:
+        item = self._current()
+        if item is not None and self._guard(lambda: self.planner.toggle(item)):
+            self.refresh_marks()
+
+    def action_cycle_priority(self) -> None:
+        item = self._current()
+        if item is not None and self._guard(lambda: self.planner.cycle(item)):
+            self.refresh_marks()
+
+    def action_undo(self) -> None:
+        said: list[str] = []
+        if self._guard(lambda: said.append(self.planner.undo())):
+            self.refresh_program()  # "starred only" may show it again, or not
+            self.notify(printable(said[0], single_line=True), markup=False)
+
+    def action_edit_note(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        star = self.planner.star_of(item)
+
+        def saved(note: str | None) -> None:
+            if note is not None and self._guard(lambda: self.planner.set_note(item, note)):
+                self.refresh_marks()
+
+        self.app.push_screen(
+            NoteDialog(
+                printable(item.title, single_line=True),
+                # A colleague's note arrives by import: edited as text, never as escapes.
+                printable(star.note) if star and star.note else "",
+            ),
+            saved,
+        )
+
+    def _guard(self, change: Callable[[], object]) -> bool:
+        """Run a change through the core; show its error instead of crashing."""
+        try:
+            change()
+        except ItineraryError as error:
+            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
+            return False
+        self._show_notices()
+        return True
+
+    def _show_notices(self) -> None:
+        """What the core says a person must know (a state file moved aside), on screen."""
+        for notice in self.planner.store.notices:
+            self.notify(printable(notice), markup=False, severity="warning", timeout=30)
+        self.planner.store.notices.clear()
+
+    # --- other screens ----------------------------------------------------------------------
+
+    def action_itinerary(self) -> None:
+        itinerary = ItineraryScreen(self.planner, self.render_item)
+        self.app.push_screen(itinerary, lambda _: self.refresh_program())
+
+    def action_pick_zone(self) -> None:
+        def chosen(name: str | None) -> None:
+            if name and self._guard(lambda: self.planner.choose_zone(name)):
+                self.refresh_program()
+                self.notify(f"Times are now shown in {name}.", markup=False)
+
+        planner = self.planner
+        self.app.push_screen(ZonePicker(planner.zone.key, planner.program.zone.key), chosen)
+
+    def action_export(self) -> None:
+        path = str(default_export_path(self.planner.program).absolute())
+        self.app.push_screen(ExportDialog(path, self.planner.zone.key, self._export))
+
+    def _export(self, request: ExportRequest) -> str | None:
+        """Export as the dialog asks; what went wrong, for the dialog to show, or None."""
+        try:
+            zone = get_zone(request.zone)
+            path = Path(request.path).expanduser()
+            result = export_itinerary(
+                self.planner.program,
+                self.planner.store,
+                zone,
+                write=write_file(path),
+                posters="separate" if request.posters == "separate" else "grouped",
+                alarm_minutes=request.alarm_minutes,
+                everything=request.everything,
+            )
+        except NothingToExport:
+            return (
+                "Nothing is starred, so there is nothing to export: star items with space, "
+                "or tick “the whole program”."
+            )
+        except ItineraryError as error:
+            return printable(str(error))
+        self.planner.reload()
+        self.notify(result.describe(str(path)), markup=False, title="Exported", timeout=8)
+        return None
