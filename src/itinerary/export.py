@@ -17,8 +17,8 @@ from itinerary.files import write_atomically
 from itinerary.ics import PosterMode, build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.selection import State, record_exports, starred_items
+from itinerary.session import Session
 from itinerary.share_format import MAX_CALENDAR_BYTES
-from itinerary.storage import StateStore
 from itinerary.wording import counted
 
 
@@ -64,33 +64,42 @@ def default_export_path(program: Program) -> Path:
     return Path(f"{program.id}-itinerary.ics")
 
 
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the person asked for, in either face: the zone, how posters go, a reminder, and
+    whether the whole program goes rather than the starred items."""
+
+    zone: ZoneInfo
+    posters: PosterMode = "grouped"
+    alarm_minutes: int | None = None
+    everything: bool = False
+
+
 def export_itinerary(
-    program: Program,
-    store: StateStore,
-    zone: ZoneInfo,
-    *,
+    session: Session,
+    choice: ExportChoice,
     write: Callable[[bytes], None],
-    posters: PosterMode = "grouped",
-    alarm_minutes: int | None = None,
-    everything: bool = False,
     now: datetime | None = None,
 ) -> ExportResult:
-    """Build the calendar of the starred items (or ``everything``), hand it to ``write``, and
-    only then record what was exported. Raises NothingToExport when there is nothing."""
+    """Build the calendar of the starred items (or the whole program), hand it to ``write``,
+    and only then record what was exported (not a change to undo: the calendar is out there).
+    Raises NothingToExport when there is nothing."""
+    program, store, zone = session.program, session.store, choice.zone
+    alarm_minutes = choice.alarm_minutes
     if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
         raise ItineraryError(
             f"a reminder of {alarm_minutes} minutes: give between 0 and {MAX_ALARM_MINUTES} "
             "minutes before the start; no file was written"
         )
     state = store.load()
-    if everything:
+    if choice.everything:
         chosen = [(item, state.star_of(item.id)) for item in program.in_time_order]
     else:
         chosen = [(entry.item, entry.star) for entry in starred_items(state, program)]
     if not chosen:
         raise NothingToExport("nothing starred, so nothing to export; no file was written")
     moment = now or datetime.now(timezone.utc)
-    events = plan_events(program, chosen, posters)
+    events = plan_events(program, chosen, choice.posters)
     versions = next_versions(state.exports, events, moment)
     built = build_calendar(program, events, versions, zone, now=moment, alarm_minutes=alarm_minutes)
     write(built.data)
@@ -101,6 +110,7 @@ def export_itinerary(
         raise StorageError(
             f"the calendar was written, but recording its events' versions failed: {error}"
         ) from None
+    session.adopt(state)
     return ExportResult(built.events, built.in_utc, zone, built.data, state)
 
 

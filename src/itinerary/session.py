@@ -99,6 +99,7 @@ class Session:
     # What this session changed, newest last, for undo.
     _undo: list[_Change] = field(init=False, default_factory=list)
     _agenda: tuple[State, Agenda] | None = field(init=False, default=None)
+    _initials: tuple[State, dict[str, str]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.state = self.store.load()
@@ -141,7 +142,10 @@ class Session:
 
     @property
     def friend_initials(self) -> dict[str, str]:
-        return initials_of(self.state.friends)  # told apart: ALo, ALe
+        """Initials that tell the friends apart (ALo, ALe), worked out once per state."""
+        if self._initials is None or self._initials[0] is not self.state:
+            self._initials = (self.state, initials_of(self.state.friends))
+        return self._initials[1]
 
     def star_of(self, item: Item | str) -> Star | None:
         return self.state.stars.get(item if isinstance(item, str) else item.id)

@@ -183,7 +183,7 @@ async def test_in_my_itinerary_tab_picks_the_conflict_to_resolve(make_app, clash
     app = make_app(program)
     async with app.run_test(size=(120, 40)) as pilot:
         for item_id in ("keynote", "workshop", "panel"):
-            app.planner.toggle(program.get(item_id))
+            app.session.toggle(program.get(item_id))
         await pilot.press("i")
         conflicts = app.screen.query_one("#conflicts", OptionList)
         assert conflicts.option_count == 2
@@ -199,7 +199,7 @@ async def test_unstarring_in_my_itinerary_moves_on_to_the_next_item(make_app, cl
     app = make_app(clash_conf)
     async with app.run_test(size=(100, 30)) as pilot:
         for item_id in ("keynote", "workshop", "talk"):
-            app.planner.toggle(clash_conf.get(item_id))
+            app.session.toggle(clash_conf.get(item_id))
         await pilot.press("i")
         await pilot.press("down")
         assert view(app).item.id == "workshop"
@@ -220,7 +220,7 @@ async def test_conflicts_with_long_titles_take_two_lines_each_at_80x24(make_app,
     app = make_app(program)
     async with app.run_test(size=(80, 24)) as pilot:
         for item_id in ("keynote", "workshop"):
-            app.planner.toggle(program.get(item_id))
+            app.session.toggle(program.get(item_id))
         await pilot.press("i")
         await pilot.pause()
         conflicts = app.screen.query_one("#conflicts", OptionList)
@@ -257,7 +257,7 @@ async def test_detail_names_the_conflict(make_app, clash_conf):
     app = make_app(clash_conf)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "down", "space", "up")
-        assert "! Conflict:  overlaps by 15 min with Workshop" in detail(app)
+        assert "! Conflict:  overlaps by 15 min: Workshop" in detail(app)  # as `agenda` says it
 
 
 async def test_time_zone_picker_saves_the_choice(make_app, es_fomo):
@@ -514,7 +514,7 @@ async def test_friends_marks_detail_and_filter(make_app, es_fomo):
         await pilot.press("F")
         assert len(shown_ids(app)) == 72
         # Friends never enter my conflicts.
-        assert app.planner.conflicts == []
+        assert app.session.agenda.conflicts == []
 
 
 async def test_a_state_file_moved_aside_is_said_on_screen(make_app, es_fomo):
@@ -537,11 +537,11 @@ async def test_back_to_everything_shows_the_rows_of_the_current_zone_and_folds(m
     async with app.run_test(size=(120, 40)) as pilot:
         assert day_headings() == ["Saturday 29 July 2023"]
         await pilot.press("slash", *"memory", "escape")
-        app.planner.choose_zone("Asia/Tokyo")  # 18:55 Honolulu is 13:55 the next day in Tokyo
+        app.session.choose_zone("Asia/Tokyo")  # 18:55 Honolulu is 13:55 the next day in Tokyo
         await pilot.press("slash", "x", "backspace", "escape")
         assert day_headings() == ["Sunday 30 July 2023"]
         assert view(app).rows == build_rows(
-            es_fomo, list(es_fomo.in_time_order), app.planner.zone, set()
+            es_fomo, list(es_fomo.in_time_order), app.session.zone, set()
         )
         view(app).set_rows(view(app).rows, keep="poster-session")
         await pilot.press("enter")  # fold the posters

@@ -150,18 +150,16 @@ def test_a_folder_as_the_output_is_refused_by_name(capsys, here, folder):
 
 def test_the_core_refuses_a_reminder_outside_a_day(here):
     from itinerary.errors import ItineraryError
-    from itinerary.export import export_itinerary, write_file
+    from itinerary.export import ExportChoice, export_itinerary, write_file
     from itinerary.program import default_program_path, load_program
-    from itinerary.selection import star
+    from itinerary.session import Session
     from itinerary.timezones import get_zone
 
     program = load_program(default_program_path())
-    store = StateStore(program.id)
-    store.update(lambda state: star(state, [program.get("opening")]))
+    session = Session.open(program)
+    session.star([program.get("opening")])
     for minutes in (-30, 1441):
         with pytest.raises(ItineraryError, match="give between 0 and 1440 minutes"):
-            export_itinerary(
-                program, store, get_zone("UTC"), write=write_file(here / "x.ics"),
-                alarm_minutes=minutes,
-            )  # fmt: skip
+            choice = ExportChoice(get_zone("UTC"), alarm_minutes=minutes)
+            export_itinerary(session, choice, write_file(here / "x.ics"))
     assert list(here.iterdir()) == []

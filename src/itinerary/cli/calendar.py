@@ -10,7 +10,13 @@ from pathlib import Path
 from itinerary.cli.common import EXIT_NOTHING, EXIT_OK, open_session
 from itinerary.cli.output import report_missing, write_data
 from itinerary.cli.parser import Commands, minutes
-from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
+from itinerary.export import (
+    ExportChoice,
+    NothingToExport,
+    default_export_path,
+    export_itinerary,
+    write_file,
+)
 
 
 def add_parsers(commands: Commands) -> None:
@@ -59,15 +65,13 @@ def run_export(args: argparse.Namespace) -> int:
         path = Path(args.output) if args.output else default_export_path(session.program)
         where, report_to, write = str(path), sys.stdout, write_file(path)
     try:
-        result = export_itinerary(
-            session.program,
-            session.store,
+        choice = ExportChoice(
             session.zone,
-            write=write,
             posters=args.posters,
             alarm_minutes=round(args.alarm) if args.alarm is not None else None,
             everything=args.all,
         )
+        result = export_itinerary(session, choice, write)
     except NothingToExport as nothing:
         print(
             f"itinerary: {nothing} (star items with `itinerary star ID`, or export the whole "
@@ -76,7 +80,6 @@ def run_export(args: argparse.Namespace) -> int:
         )
         report_missing(session)
         return EXIT_NOTHING
-    session.adopt(result.state)
     print(result.describe(where), file=report_to)
     report_missing(session)
     return EXIT_OK

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # Where a key acts: on every screen (bound on the App), on the program or in My itinerary.
 Where = Literal["app", "program", "itinerary"]
@@ -189,7 +189,7 @@ def _binding(entry: Action, prefix: str = "") -> Binding:
     )
 
 
-def bindings(where: Where) -> list[Binding]:
+def bindings(where: Where) -> list[BindingType]:
     """The bindings of the App (``"app"``) or of a screen, in the footer's order. A screen binds
     the App's keys too (``app.help``), so that its footer shows them in their place among its
     own; the App's own bindings are what is left on screens without a table (loading)."""

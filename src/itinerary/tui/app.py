@@ -15,9 +15,9 @@ from itinerary.display import printable
 from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.model import Program
 from itinerary.program_process import ProgramReader
+from itinerary.session import Session
 from itinerary.storage import StateStore
 from itinerary.tui.actions import bindings, help_lines, palette_entries
-from itinerary.tui.planner import Planner
 from itinerary.tui.screens.dialogs import HelpScreen
 from itinerary.tui.screens.program import ProgramScreen
 from itinerary.tui.widgets.footer import KeysFooter
@@ -44,7 +44,7 @@ class PlannerApp(App[ItineraryError | None]):
         if isinstance(program, ProgramReader):
             self.title = printable(program.path.name, single_line=True)
         else:
-            self.planner = Planner(program, store or StateStore(program.id), zone)
+            self.session = Session(program, store or StateStore(program.id), zone)
             self.title = printable(program.title, single_line=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -75,7 +75,7 @@ class PlannerApp(App[ItineraryError | None]):
         # The program and its index live until the planner quits: keep the garbage collector
         # from scanning them again and again (a pause of 0.1-0.2 s on 20,000 items).
         gc.freeze()
-        self._program_screen = ProgramScreen(self.planner)
+        self._program_screen = ProgramScreen(self.session)
         self.push_screen(self._program_screen)
 
     def on_unmount(self) -> None:
@@ -89,11 +89,11 @@ class PlannerApp(App[ItineraryError | None]):
         loading = self.query_one(LoadingView)
         try:
             program = await reader.program(loading.reading)
-            planner = Planner(program, StateStore(program.id), self._zone_option)
+            session = Session(program, StateStore(program.id), self._zone_option)
         except ItineraryError as error:
             self.exit(error, return_code=2)
             return
-        self.planner = planner
+        self.session = session
         self.title = printable(program.title, single_line=True)
         with self.batch_update():  # no frame with the list still empty
             await loading.remove()  # its progress bar would go on moving under the program

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from itinerary.friends import friends_of
 from itinerary.model import Item, Kind
-from itinerary.tui.planner import Planner
+from itinerary.session import Session
 
 
 @dataclass(frozen=True)
@@ -21,17 +21,17 @@ class Filters:
     def everything(self) -> bool:
         return self == Filters()
 
-    def items(self, planner: Planner) -> list[Item]:
+    def items(self, session: Session) -> list[Item]:
         """The program's items these filters let through, in time order."""
-        items = planner.index.matching(self.search, self.kinds)
-        stars = planner.state.stars
+        items = session.index.matching(self.search, self.kinds)
+        stars = session.state.stars
         if self.starred_only:
             items = [item for item in items if item.id in stars]
         if self.friends_picks:
             items = [
                 item
                 for item in items
-                if item.id not in stars and friends_of(planner.state, item.id)
+                if item.id not in stars and friends_of(session.state, item.id)
             ]
         return items
 

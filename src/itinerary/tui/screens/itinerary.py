@@ -13,11 +13,12 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itinerary.display import printable
+from itinerary.session import Session
 from itinerary.tui.actions import bindings
-from itinerary.tui.planner import Planner
 from itinerary.tui.rows import Row, build_rows
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
+from itinerary.wording import clash_heading, counted
 
 
 class ItineraryScreen(Screen[None]):
@@ -25,10 +26,10 @@ class ItineraryScreen(Screen[None]):
     BINDINGS = bindings("itinerary")
     ACTIONS_OF = "itinerary"  # which of the table's actions the palette offers here
 
-    def __init__(self, planner: Planner, render_item: Callable[[Row], Text]) -> None:
+    def __init__(self, session: Session, render_item: Callable[[Row], Text]) -> None:
         """``render_item`` draws an item's row as the program screen does."""
         super().__init__()
-        self.planner = planner
+        self.session = session
         self._render_item = render_item
 
     def compose(self) -> ComposeResult:
@@ -47,25 +48,20 @@ class ItineraryScreen(Screen[None]):
 
     def refresh_contents(self, keep: str | None = None) -> None:
         """Rebuild from the stars; the cursor stays on ``keep``, else on the item it is on."""
-        planner = self.planner
-        starred = planner.starred()
+        session = self.session
+        starred = session.agenda.items
         view = self.query_one("#itinerary-list", ProgramView)
         keep = keep or (view.item.id if view.item else None)
-        view.set_rows(build_rows(planner.program, starred, planner.zone, set()), keep=keep)
-        count = len(planner.conflicts)
-        plural = "s" if count != 1 else ""
-        summary = f"My itinerary · {len(starred)} starred · {count} conflict{plural}"
-        summary += f" · times in {planner.zone.key}"
+        view.set_rows(build_rows(session.program, starred, session.zone, set()), keep=keep)
+        conflicts_count = counted(len(session.agenda.conflicts), "conflict")
+        summary = f"My itinerary · {len(starred)} starred · {conflicts_count}"
+        summary += f" · times in {session.zone.key}"
         self.query_one("#itinerary-summary", Static).update(Text(summary))
         conflicts = self.query_one("#conflicts", OptionList)
         highlighted = conflicts.highlighted
         conflicts.clear_options()
-        for number, conflict in enumerate(planner.conflicts):
-            what = (
-                f"overlap {conflict.minutes} min"
-                if conflict.kind == "overlap"
-                else f"travel: {conflict.minutes} min to change rooms"
-            )
+        for number, conflict in enumerate(session.agenda.conflicts):
+            what = printable(clash_heading(conflict), single_line=True)
             # Two lines each, cut with … (by the CSS), so several conflicts fit in a short pane.
             text = Text()
             text.append(printable(conflict.first.title, single_line=True), style="bold")
@@ -73,15 +69,15 @@ class ItineraryScreen(Screen[None]):
             text.append(printable(conflict.second.title, single_line=True), style="bold")
             text.append(f"  · {what}", style="italic")
             conflicts.add_option(Option(text, id=str(number)))
-        conflicts.display = bool(planner.conflicts)
-        if planner.conflicts:
-            conflicts.highlighted = min(highlighted or 0, len(planner.conflicts) - 1)
+        conflicts.display = bool(session.agenda.conflicts)
+        if session.agenda.conflicts:
+            conflicts.highlighted = min(highlighted or 0, len(session.agenda.conflicts) - 1)
         self.query_one("#conflicts-title", Label).update(
             "Conflicts (tab to pick one): 1 drops the left item, 2 the right"
-            if planner.conflicts
+            if session.agenda.conflicts
             else "No conflicts."
         )
-        loads = [load.describe() for load in planner.loads if len(load.posters) > 1]
+        loads = [load.describe() for load in session.agenda.loads if len(load.posters) > 1]
         self.query_one("#loads", Static).update(Text("\n".join(loads)))
 
     def action_back(self) -> None:
@@ -96,21 +92,21 @@ class ItineraryScreen(Screen[None]):
             others = [row.item.id for row in view.rows if row.item and row.item.id != item.id]
             before = [row.item.id for row in view.rows[: view.cursor] if row.item]
             after = others[len(before)] if len(before) < len(others) else None
-            self.planner.unstar(item)
+            self.session.unstar([item.id], f"star of {item.title}")
             self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
             self.refresh_contents(keep=after or (before[-1] if before else None))
 
     def action_undo(self) -> None:
-        self.notify(printable(self.planner.undo(), single_line=True), markup=False)
+        self.notify(printable(self.session.undo(), single_line=True), markup=False)
         self.refresh_contents()
 
     def action_drop(self, side: int) -> None:
         conflicts = self.query_one("#conflicts", OptionList)
-        if conflicts.highlighted is None or not self.planner.conflicts:
+        if conflicts.highlighted is None or not self.session.agenda.conflicts:
             self.notify("No conflict to resolve.", severity="warning")
             return
-        conflict = self.planner.conflicts[conflicts.highlighted]
+        conflict = self.session.agenda.conflicts[conflicts.highlighted]
         item = (conflict.first, conflict.second)[side]
-        self.planner.unstar(item)
+        self.session.unstar([item.id], f"star of {item.title}")
         self.notify(f"Unstarred {printable(item.title, single_line=True)}", markup=False)
         self.refresh_contents()

@@ -17,13 +17,19 @@ from textual.widgets import Input, Static
 
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
-from itinerary.export import NothingToExport, default_export_path, export_itinerary, write_file
+from itinerary.export import (
+    ExportChoice,
+    NothingToExport,
+    default_export_path,
+    export_itinerary,
+    write_file,
+)
 from itinerary.friends import friends_of
 from itinerary.model import Item, Kind
+from itinerary.session import Session
 from itinerary.timezones import get_zone
 from itinerary.tui.actions import bindings
 from itinerary.tui.filters import Filters
-from itinerary.tui.planner import Planner
 from itinerary.tui.rows import Row, RowLook, build_rows, item_text
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
 from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
@@ -32,6 +38,7 @@ from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
+from itinerary.wording import counted
 
 STATE_CHECK_SECONDS = 0.5  # changes made in another terminal show within about a second
 
@@ -48,9 +55,9 @@ class ProgramScreen(Screen[None]):
     filters: var[Filters] = var(Filters, init=False)
     folded: var[frozenset[str]] = var(frozenset, init=False)  # poster sessions
 
-    def __init__(self, planner: Planner) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.planner = planner
+        self.session = session
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -79,7 +86,7 @@ class ProgramScreen(Screen[None]):
     def _follow_state(self) -> None:
         """Redraw when the state changed on disk, keeping the cursor, the search and filters."""
         try:
-            changed = self.planner.changed_elsewhere()
+            changed = self.session.changed_elsewhere()
         except ItineraryError as error:  # a state being rewritten badly elsewhere: say it once
             self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
             return
@@ -95,13 +102,15 @@ class ProgramScreen(Screen[None]):
     def render_item(self, row: Row) -> Text:
         item = row.item
         assert item is not None
-        planner = self.planner
+        session = self.session
         friends = None
-        if planner.state.friends:
-            marks = planner.friend_initials
-            friends = tuple(marks[name] for name, _ in friends_of(planner.state, item.id))
-        look = RowLook(planner.star_of(item), len(planner.conflicts_of.get(item.id, ())), friends)
-        return item_text(row, planner.zone, look, self._styles())
+        if session.state.friends:
+            marks = session.friend_initials
+            friends = tuple(marks[name] for name, _ in friends_of(session.state, item.id))
+        look = RowLook(
+            session.star_of(item), len(session.agenda.conflicts_of.get(item.id, ())), friends
+        )
+        return item_text(row, session.zone, look, self._styles())
 
     def _styles(self) -> dict[str, str]:
         # Theme colours, so a light theme stays readable.
@@ -127,19 +136,19 @@ class ProgramScreen(Screen[None]):
         """Rebuild the rows after the filters, the folds, the stars or the zone changed."""
         view = self.query_one("#program", ProgramView)
         keep = view.item.id if view.item else None
-        view.set_rows(self._rows_for(self.filters.items(self.planner)), keep)
+        view.set_rows(self._rows_for(self.filters.items(self.session)), keep)
         self.refresh_header()
-        self.query_one("#detail", DetailPane).show(view.item, self.planner)
+        self.query_one("#detail", DetailPane).show(view.item, self.session)
 
     def _rows_for(self, items: list[Item]) -> list[Row]:
         """The rows of ``items``. Those of the whole program are kept: going back to everything
         (a cleared search, a backspace) would otherwise rebuild every row of a big program."""
-        planner = self.planner
+        session = self.session
         everything = self.filters.everything
-        key = (planner.zone.key, self.folded)
+        key = (session.zone.key, self.folded)
         if everything and self._all_rows is not None and self._all_rows[0] == key:
             return self._all_rows[1]
-        rows = build_rows(planner.program, items, planner.zone, set(self.folded))
+        rows = build_rows(session.program, items, session.zone, set(self.folded))
         if everything:
             self._all_rows = (key, rows)
         return rows
@@ -149,37 +158,37 @@ class ProgramScreen(Screen[None]):
         view = self.query_one("#program", ProgramView)
         view.refresh_rows()
         self.refresh_header()
-        self.query_one("#detail", DetailPane).show(view.item, self.planner)
+        self.query_one("#detail", DetailPane).show(view.item, self.session)
 
     def refresh_header(self) -> None:
-        planner = self.planner
-        conflicts = len(planner.conflicts)
+        session = self.session
+        conflicts = len(session.agenda.conflicts)
         filters = self.filters.described()
         # The filters first: a long conference name is what gives way on a narrow terminal.
         title = Text()
         if filters:
             title.append(" · ".join(printable(f, single_line=True) for f in filters), "reverse")
             title.append("  ")
-        title.append(printable(planner.program.title, single_line=True), style="bold")
+        title.append(printable(session.program.title, single_line=True), style="bold")
         self.query_one("#header-title", Static).update(title)
         stats = Text()
-        stats.append(f"{planner.zone.key}  ")
-        stats.append(f"★ {planner.starred_count}  ")
+        stats.append(f"{session.zone.key}  ")
+        stats.append(f"★ {session.starred_count}  ")
         stats.append(
-            f"! {conflicts} conflict{'s' if conflicts != 1 else ''}",
+            f"! {counted(conflicts, 'conflict')}",
             style="bold" if conflicts else "",
         )
         self.query_one("#header-stats", Static).update(stats)
 
     @on(ProgramView.Highlighted, "#program")
     def _highlighted(self, event: ProgramView.Highlighted) -> None:
-        self.query_one("#detail", DetailPane).show(event.item, self.planner)
+        self.query_one("#detail", DetailPane).show(event.item, self.session)
 
     @on(ProgramView.FoldToggled, "#program")
     def _fold(self, event: ProgramView.FoldToggled) -> None:
         item = event.item
         target = item.parent if item.parent else item.id
-        if not any(child.parent == target for child in self.planner.program.items):
+        if not any(child.parent == target for child in self.session.program.items):
             return
         self.folded ^= {target}
         # Folding from a poster lands on its poster session.
@@ -211,7 +220,7 @@ class ProgramScreen(Screen[None]):
             self.query_one("#program", ProgramView).focus()
 
     def action_filter_kinds(self) -> None:
-        present = [kind for kind in Kind if any(i.kind is kind for i in self.planner.program.items)]
+        present = [kind for kind in Kind if any(i.kind is kind for i in self.session.program.items)]
 
         def chosen(kinds: set[Kind] | None) -> None:
             if kinds is not None:
@@ -220,7 +229,7 @@ class ProgramScreen(Screen[None]):
         self.app.push_screen(KindsDialog(present, set(self.filters.kinds)), chosen)
 
     def action_friends_picks(self) -> None:
-        if not self.planner.state.friends:
+        if not self.session.state.friends:
             self.notify(
                 "No friends' itineraries yet: `itinerary import FILE --overlay` adds one.",
                 severity="warning",
@@ -241,17 +250,17 @@ class ProgramScreen(Screen[None]):
 
     def action_toggle_star(self) -> None:
         item = self._current()
-        if item is not None and self._guard(lambda: self.planner.toggle(item)):
+        if item is not None and self._guard(lambda: self.session.toggle(item)):
             self.refresh_marks()
 
     def action_cycle_priority(self) -> None:
         item = self._current()
-        if item is not None and self._guard(lambda: self.planner.cycle(item)):
+        if item is not None and self._guard(lambda: self.session.cycle(item)):
             self.refresh_marks()
 
     def action_undo(self) -> None:
         said: list[str] = []
-        if self._guard(lambda: said.append(self.planner.undo())):
+        if self._guard(lambda: said.append(self.session.undo())):
             self.refresh_program()  # "starred only" may show it again, or not
             self.notify(printable(said[0], single_line=True), markup=False)
 
@@ -259,10 +268,10 @@ class ProgramScreen(Screen[None]):
         item = self._current()
         if item is None:
             return
-        star = self.planner.star_of(item)
+        star = self.session.star_of(item)
 
         def saved(note: str | None) -> None:
-            if note is not None and self._guard(lambda: self.planner.set_note(item, note)):
+            if note is not None and self._guard(lambda: self.session.set_note(item, note)):
                 self.refresh_marks()
 
         self.app.push_screen(
@@ -286,43 +295,41 @@ class ProgramScreen(Screen[None]):
 
     def _show_notices(self) -> None:
         """What the core says a person must know (a state file moved aside), on screen."""
-        for notice in self.planner.store.notices:
+        for notice in self.session.store.notices:
             self.notify(printable(notice), markup=False, severity="warning", timeout=30)
-        self.planner.store.notices.clear()
+        self.session.store.notices.clear()
 
     # --- other screens ----------------------------------------------------------------------
 
     def action_itinerary(self) -> None:
-        itinerary = ItineraryScreen(self.planner, self.render_item)
+        itinerary = ItineraryScreen(self.session, self.render_item)
         self.app.push_screen(itinerary, lambda _: self.refresh_program())
 
     def action_pick_zone(self) -> None:
         def chosen(name: str | None) -> None:
-            if name and self._guard(lambda: self.planner.choose_zone(name)):
+            if name and self._guard(lambda: self.session.choose_zone(name)):
                 self.refresh_program()
                 self.notify(f"Times are now shown in {name}.", markup=False)
 
-        planner = self.planner
-        self.app.push_screen(ZonePicker(planner.zone.key, planner.program.zone.key), chosen)
+        session = self.session
+        self.app.push_screen(ZonePicker(session.zone.key, session.program.zone.key), chosen)
 
     def action_export(self) -> None:
-        path = str(default_export_path(self.planner.program).absolute())
-        self.app.push_screen(ExportDialog(path, self.planner.zone.key, self._export))
+        path = str(default_export_path(self.session.program).absolute())
+        self.app.push_screen(ExportDialog(path, self.session.zone.key, self._export))
 
     def _export(self, request: ExportRequest) -> str | None:
         """Export as the dialog asks; what went wrong, for the dialog to show, or None."""
         try:
             zone = get_zone(request.zone)
             path = Path(request.path).expanduser()
-            result = export_itinerary(
-                self.planner.program,
-                self.planner.store,
+            choice = ExportChoice(
                 zone,
-                write=write_file(path),
                 posters="separate" if request.posters == "separate" else "grouped",
                 alarm_minutes=request.alarm_minutes,
                 everything=request.everything,
             )
+            result = export_itinerary(self.session, choice, write_file(path))
         except NothingToExport:
             return (
                 "Nothing is starred, so there is nothing to export: star items with space, "
@@ -330,6 +337,5 @@ class ProgramScreen(Screen[None]):
             )
         except ItineraryError as error:
             return printable(str(error))
-        self.planner.reload()
         self.notify(result.describe(str(path)), markup=False, title="Exported", timeout=8)
         return None

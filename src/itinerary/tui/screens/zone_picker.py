@@ -15,16 +15,16 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from itinerary.timezones import system_zone, zone_label, zone_names
+from itinerary.wording import utc_offset
 
 MAX_SHOWN = 200
 
 
 def _describe(name: str, why: str = "") -> Text:
     now = datetime.now(timezone.utc).astimezone(zoneinfo.ZoneInfo(name))
-    offset = now.strftime("%z")
     text = Text(name)
     label = zone_label(now)
-    utc = f"UTC{offset[:3]}:{offset[3:]}"
+    utc = utc_offset(now)
     text.append(f"  {label} {utc}" if not label.startswith("UTC") else f"  {utc}", style="dim")
     if why:
         text.append(f"  ({why})", style="italic")

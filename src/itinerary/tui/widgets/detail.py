@@ -12,64 +12,53 @@ from textual.widgets import Static
 from itinerary.display import printable
 from itinerary.friends import friends_of
 from itinerary.model import Item
+from itinerary.session import Session
 from itinerary.timezones import format_span
-from itinerary.tui.planner import Planner
 from itinerary.tui.rows import KIND_ICONS
+from itinerary.wording import clash_relation, group_title, person_label, star_label
 
 
 def _when(item: Item, zone: ZoneInfo) -> str:
     return format_span(item.starts, item.ends, zone, date_format="%a %d %b")
 
 
-def describe(item: Item | None, planner: Planner) -> Group | Text:
+def describe(item: Item | None, session: Session) -> Group | Text:
     """Rich text only (never markup): titles and abstracts are data from someone else."""
     if item is None:
         return Text("No item matches. Press Escape to clear the search, or change the filters.")
-    program = planner.program
+    program = session.program
     title = Text(printable(item.title, single_line=True), style="bold")
     lines = [title, Text(f"{KIND_ICONS[item.kind]} {item.kind.value}", style="italic")]
     lines.append(Text(f"Venue time:  {_when(item, program.zone)}"))
-    if planner.zone.key != program.zone.key:
-        lines.append(Text(f"Your time:   {_when(item, planner.zone)}"))
-    group = program.group_of(item)
-    if group:
-        parent = program.sessions_by_id.get(group) or program.by_id.get(group)
-        if parent is not None:
-            lines.append(Text(f"Session:     {printable(parent.title, single_line=True)}"))
+    if session.zone.key != program.zone.key:
+        lines.append(Text(f"Your time:   {_when(item, session.zone)}"))
+    group = group_title(program, item)
+    if group is not None:
+        lines.append(Text(f"Session:     {printable(group, single_line=True)}"))
     if item.room:
         lines.append(Text(f"Room:        {printable(item.room, single_line=True)}"))
     if item.url:
         lines.append(Text(f"Link:        {printable(item.url, single_line=True)}"))
-    star = planner.star_of(item)
+    star = session.star_of(item)
     if star:
-        mark = "★ must" if star.priority.value == "must" else "☆ maybe"
-        lines.append(Text(f"Starred:     {mark}", style="bold"))
+        lines.append(Text(f"Starred:     {star_label(star.priority)}", style="bold"))
         if star.note:
             lines.append(Text(f"Your note:   {printable(star.note, single_line=True)}"))
-    friends = friends_of(planner.state, item.id)
+    friends = friends_of(session.state, item.id)
     if friends:
         names = ", ".join(
             f"{printable(name, single_line=True)} ({priority.value})" for name, priority in friends
         )
         lines.append(Text(f"Also starred by: {names}"))
-    clashes = planner.conflicts_of.get(item.id, [])
+    clashes = session.agenda.conflicts_of.get(item.id, [])
     for conflict, other in clashes:
-        what = (
-            f"overlaps by {conflict.minutes} min"
-            if conflict.kind == "overlap"
-            else f"{conflict.minutes} min to change rooms"
-        )
-        lines.append(
-            Text(
-                f"! Conflict:  {what} with {printable(other.title, single_line=True)}", style="bold"
-            )
-        )
+        what = f"{clash_relation(conflict)}: {other.title}"
+        lines.append(Text(f"! Conflict:  {printable(what, single_line=True)}", style="bold"))
     if item.people:
         lines.append(Text(""))
         lines.append(Text("People", style="bold underline"))
         for person in item.people:
-            who = person.name + (f" ({person.affiliation})" if person.affiliation else "")
-            lines.append(Text(f"  {printable(who, single_line=True)}"))
+            lines.append(Text(f"  {printable(person_label(person), single_line=True)}"))
     if item.abstract:
         lines.append(Text(""))
         lines.append(Text(printable(item.abstract)))
@@ -85,6 +74,6 @@ class DetailPane(VerticalScroll):
     def compose(self):
         yield Static(id="detail-body")
 
-    def show(self, item: Item | None, planner: Planner) -> None:
-        self.query_one("#detail-body", Static).update(describe(item, planner))
+    def show(self, item: Item | None, session: Session) -> None:
+        self.query_one("#detail-body", Static).update(describe(item, session))
         self.scroll_home(animate=False)
