@@ -71,12 +71,9 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 
 def is_slug(text: str) -> bool:
-    """Whether ``text`` follows the slug rule.
-
-    Python's ``$`` also matches before a final newline, which the ``Slug`` field (pydantic's
-    Rust regex) refuses: ``"x\\n"`` passes here and fails validation. Kept as --id has always
-    checked it."""
-    return bool(_SLUG.match(text)) and len(text) <= MAX_SLUG_LENGTH
+    """Whether ``text`` follows the slug rule, as the ``Slug`` field checks it. ``fullmatch``:
+    Python's ``$`` also matches before a final newline, which pydantic's regex refuses."""
+    return bool(_SLUG.fullmatch(text)) and len(text) <= MAX_SLUG_LENGTH
 
 
 Slug = Annotated[

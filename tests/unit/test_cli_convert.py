@@ -98,3 +98,20 @@ def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
     assert key.decode().split()[0] == program_cache.cache_key(out.read_bytes(), None).digest
     assert load_program(out) == program_module.Program.model_validate_json(dumped)
     assert load_program(out) == program_module.parse_program(out.read_bytes(), str(out))
+
+
+@pytest.mark.parametrize("source", ["program.yaml", "tinycon.xml"])
+@pytest.mark.parametrize("given", ["abc\n", "Not An Id", "_under"])
+def test_a_wrong_id_is_said_the_same_way_for_every_program(capsys, tmp_path, source, given):
+    """A YAML program and a published schedule refuse a wrong --id in the same words; an id
+    ending in a newline passed the check once and then failed validation with a traceback."""
+    from tests.conftest import ROOT
+
+    path = ROOT / "program.yaml" if source == "program.yaml" else DATA / "schedules" / source
+    status, out, err = run(capsys, "convert", str(path), "--id", given, "-o", str(tmp_path / "x"))
+    assert status == 2 and out == ""
+    assert err == (
+        f"itinerary: --id: {given!r} is not a valid program id (lowercase letters, digits, '.', "
+        "'_' and '-', starting with a letter or digit, at most 120 characters)\n"
+    )
+    assert not (tmp_path / "x").exists()

@@ -19,8 +19,9 @@ from typing import Any, Literal
 
 from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
+from itinerary.importers.ids import checked_program_id
 from itinerary.importers.to_yaml import program_to_yaml
-from itinerary.model import MAX_ITEMS, Program, is_slug
+from itinerary.model import MAX_ITEMS, Program
 
 Format = Literal["yaml", "frab-xml", "schedule-json", "ics"]
 FORMAT_NAMES: dict[str, str] = {
@@ -146,9 +147,9 @@ def import_schedule(
     else:
         program = parse_program(data, source)
         if program_id is not None and program_id != program.id:
-            if not is_slug(program_id):
-                raise ProgramError([f"--id: {program_id!r} is not a valid program id"])
-            program = Program.model_validate({**program.model_dump(), "id": program_id})
+            program = Program.model_validate(
+                {**program.model_dump(), "id": checked_program_id(program_id)}
+            )
     return ImportResult(program, kind, tuple(warnings))
 
 

@@ -58,13 +58,18 @@ def program_slug(text: str) -> str:
     return slug[:PROGRAM_ID_LENGTH].rstrip("-")
 
 
+def checked_program_id(given: str) -> str:
+    """An id given with --id, for any kind of program; ProgramError when it is not one."""
+    if not is_slug(given):
+        raise ProgramError([f"--id: {given!r} is not a valid program id ({SLUG_RULE})"])
+    return given
+
+
 def choose_program_id(given: str | None, names: Sequence[str]) -> str:
     """``given`` (``--id``) if it is one, else the id made from the first of ``names`` (the
     acronym, the title, the file's name) that gives one."""
     if given is not None:
-        if not is_slug(given):
-            raise ProgramError([f"--id: {given!r} is not a valid program id ({SLUG_RULE})"])
-        return given
+        return checked_program_id(given)
     return next((slug for name in names if (slug := program_slug(name))), "imported-program")
 
 
