@@ -186,3 +186,15 @@ def test_broken_pipe_is_not_an_error(tmp_path):
     result = subprocess.run(shell, shell=True, capture_output=True, text=True, cwd=tmp_path)
     assert result.stdout.startswith("Saturday")
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_json_is_written_the_standard_way_and_takes_any_number(capsys):
+    """orjson writes JSON for speed; the bytes are json.dumps's, and what orjson cannot take (an
+    integer past 64 bits) is still written."""
+    import json
+
+    from itinerary.cli.output import print_json
+
+    for value in ({"title": "Ünïcode ★", "items": [], "n": 3, "none": None}, {"n": 2**70}):
+        print_json(value)
+        assert capsys.readouterr().out == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
