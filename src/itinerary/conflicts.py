@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from itinerary.model import Item, Kind
-
-DEFAULT_TRAVEL_MINUTES = 5
+from itinerary.model import Item
+from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES, Kind
 
 
 @dataclass(frozen=True)

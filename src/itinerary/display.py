@@ -8,8 +8,10 @@ never move the cursor, change colours or rewrite what was printed before it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from itinerary.model import Item
+if TYPE_CHECKING:
+    from itinerary.model import Item
 
 # C0 controls but tab and newline, DEL, C1 controls, the bidi overrides that can reorder text,
 # and lone surrogates (a file name that is not UTF-8, as Python decodes it): none of them may

@@ -19,6 +19,7 @@ from itinerary.model import Program
 from itinerary.selection import State, record_exports, starred_items
 from itinerary.session import Session
 from itinerary.share_format import MAX_CALENDAR_BYTES
+from itinerary.vocabulary import MAX_ALARM_MINUTES
 from itinerary.wording import counted
 
 
@@ -54,10 +55,6 @@ class ExportResult:
             f"({MAX_CALENDAR_BYTES // 2**20} MiB): calendars take it, but pass these stars on to "
             "a colleague with `itinerary share`"
         )
-
-
-# A reminder is for the day itself: at most a day before the start.
-MAX_ALARM_MINUTES = 24 * 60
 
 
 def default_export_path(program: Program) -> Path:

@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
-from enum import Enum
 from typing import Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo
 
@@ -31,6 +30,7 @@ from pydantic import (
 
 from itinerary.errors import ItineraryError, NotFoundError
 from itinerary.timezones import get_zone
+from itinerary.vocabulary import Kind
 
 FORMAT_VERSION: Final = 1
 UTC = ZoneInfo("UTC")
@@ -116,25 +116,6 @@ ZoneName = Annotated[
     AfterValidator(_check_zone),
     Field(description="An IANA time zone name, e.g. Pacific/Honolulu.", examples=["Europe/Berlin"]),
 ]
-
-
-class Kind(str, Enum):
-    """What an item is; the CLI filters on it and the TUI picks its icon from it."""
-
-    OPENING = "opening"
-    KEYNOTE = "keynote"
-    INVITED_TALK = "invited-talk"
-    TALK = "talk"
-    ORAL = "oral"
-    LIGHTNING = "lightning"
-    POSTER_SESSION = "poster-session"
-    POSTER = "poster"
-    PANEL = "panel"
-    WORKSHOP = "workshop"
-    AWARD = "award"
-    BREAK = "break"
-    SOCIAL = "social"
-    OTHER = "other"
 
 
 class FrozenModel(BaseModel):

@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from enum import Enum
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from itinerary.errors import ItineraryError
 from itinerary.model import Instant, Item, Program, Slug
+from itinerary.vocabulary import Priority
 
 # 2: notes_kept (the notes of unstarred items) and shares_written. 3: export records written
 # short (``event: [sequence, fingerprint, modified]``), so that an export of the largest program
@@ -39,11 +39,6 @@ def event_id_of(uid: str, program_id: str) -> str | None:
     suffix = f"@{program_id}.{UID_DOMAIN}"
     event = uid[: -len(suffix)] if uid.endswith(suffix) else ""
     return event if event and "@" not in event else None
-
-
-class Priority(str, Enum):
-    MUST = "must"
-    MAYBE = "maybe"
 
 
 def _valid_unicode(text: str) -> str:

@@ -46,3 +46,22 @@ def test_the_cli_does_not_import_the_ui_for_list():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr.strip() == "[]"
+
+
+def test_help_builds_the_grammar_without_the_models():
+    """`itinerary --help` (and a mistyped option) is answered before pydantic, YAML or the
+    models load: the command modules import the core inside their run functions."""
+    code = (
+        "import sys\n"
+        "from itinerary.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml', 'textual')"
+        " or m in ('itinerary.model', 'itinerary.session'))\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip() == "[]"
+    assert "usage: itinerary" in result.stdout

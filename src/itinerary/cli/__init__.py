@@ -12,10 +12,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from itinerary.cli.common import EXIT_OK, EXIT_USER_ERROR
-from itinerary.cli.output import TerminalSafe, discard_output
+from itinerary.cli.output import EXIT_OK, EXIT_USER_ERROR, TerminalSafe, discard_output
 from itinerary.cli.parser import build_parser
-from itinerary.cli.planner import open_planner
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 
@@ -41,7 +39,12 @@ def _main(argv: Sequence[str] | None) -> int:
         print("itinerary: standard output is closed: nowhere to write to", file=sys.stderr)
         return EXIT_USER_ERROR
     try:
-        status = open_planner(args, parser) if args.command is None else args.handler(args)
+        if args.command is None:
+            from itinerary.cli.planner import open_planner
+
+            status = open_planner(args, parser)
+        else:
+            status = args.handler(args)
         sys.stdout.flush()  # a full disk shows here, not after main has returned
         return status
     except ItineraryError as error:

@@ -5,18 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from itinerary.cli.common import EXIT_OK, item_line, open_session
-from itinerary.cli.json_shapes import item_detail_json, item_json
-from itinerary.cli.output import print_json
+from itinerary.cli.output import EXIT_OK, print_json
 from itinerary.cli.parser import Commands
-from itinerary.display import printable
-from itinerary.model import Kind
-from itinerary.search import filter_items
-from itinerary.timezones import format_span
-from itinerary.wording import STAR_MARKS, group_title, person_label, star_label
+from itinerary.vocabulary import Kind
 
 
 def add_parsers(commands: Commands) -> None:
+
     listing = commands.add(
         "list", run_list, "list the program's items in time order", commands.program, commands.zone
     )
@@ -40,6 +35,11 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import item_line, open_session
+    from itinerary.cli.json_shapes import item_json
+    from itinerary.search import filter_items
+    from itinerary.wording import STAR_MARKS
+
     session = open_session(args)
     zone = session.zone
     items = filter_items(
@@ -63,6 +63,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.cli.json_shapes import item_detail_json
+    from itinerary.display import printable
+    from itinerary.timezones import format_span
+    from itinerary.wording import group_title, person_label, star_label
+
     session = open_session(args)
     program, zone = session.program, session.zone
     item = program.get(args.id)

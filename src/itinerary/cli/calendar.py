@@ -7,16 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from itinerary.cli.common import EXIT_NOTHING, EXIT_OK, open_session
-from itinerary.cli.output import report_missing, write_data
+from itinerary.cli.output import EXIT_NOTHING, EXIT_OK, report_missing, write_data
 from itinerary.cli.parser import Commands, minutes
-from itinerary.export import (
-    ExportChoice,
-    NothingToExport,
-    default_export_path,
-    export_itinerary,
-    write_file,
-)
 
 
 def add_parsers(commands: Commands) -> None:
@@ -56,6 +48,15 @@ def _to_standard_output(data: bytes) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.export import (
+        ExportChoice,
+        NothingToExport,
+        default_export_path,
+        export_itinerary,
+        write_file,
+    )
+
     session = open_session(args)
     write: Callable[[bytes], None]
     if args.output == "-":

@@ -8,14 +8,12 @@ import gc
 import sys
 from zoneinfo import ZoneInfo
 
-from itinerary.conflicts import DEFAULT_TRAVEL_MINUTES
 from itinerary.display import people_line, printable
 from itinerary.model import Item, Program
 from itinerary.program import load_program, resolve_program_path
 from itinerary.session import Session
 from itinerary.timezones import zone_label
-
-EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
+from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES
 
 
 def program_of(args: argparse.Namespace) -> Program:

@@ -7,12 +7,16 @@ import contextlib
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from itinerary.display import json_for_terminal, printable
-from itinerary.session import Session
+
+if TYPE_CHECKING:
+    from itinerary.session import Session
+
+EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
 
 
 class TerminalSafe:

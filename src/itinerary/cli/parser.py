@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from itinerary import __version__
-from itinerary.conflicts import DEFAULT_TRAVEL_MINUTES
-from itinerary.export import MAX_ALARM_MINUTES
+from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES, MAX_ALARM_MINUTES
 
 Handler = Callable[[argparse.Namespace], int]
 

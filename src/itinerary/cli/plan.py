@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from itinerary.cli.common import EXIT_OK, item_line, open_session
-from itinerary.cli.json_shapes import conflict_json, item_json
+from itinerary.cli.output import EXIT_OK
+
+if TYPE_CHECKING:
+    from itinerary.session import Session
 from itinerary.cli.output import print_json, report_missing
 from itinerary.cli.parser import Commands
-from itinerary.display import printable
-from itinerary.session import Session
-from itinerary.wording import STAR_MARKS, clash_heading, clash_relation, counted
 
 
 def add_parsers(commands: Commands) -> None:
@@ -24,6 +24,11 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_agenda(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.cli.json_shapes import conflict_json, item_json
+    from itinerary.display import printable
+    from itinerary.wording import counted
+
     session = open_session(args)
     agenda = session.agenda
     if args.json:
@@ -54,6 +59,10 @@ def run_agenda(args: argparse.Namespace) -> int:
 
 
 def _print_days(session: Session) -> None:
+    from itinerary.cli.common import item_line
+    from itinerary.display import printable
+    from itinerary.wording import STAR_MARKS, clash_relation
+
     agenda, zone = session.agenda, session.zone
     loads = {load.session_id: load for load in agenda.loads}
     day = None
@@ -79,6 +88,11 @@ def _print_days(session: Session) -> None:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import item_line, open_session
+    from itinerary.cli.json_shapes import conflict_json
+    from itinerary.display import printable
+    from itinerary.wording import clash_heading
+
     session = open_session(args)
     agenda, zone = session.agenda, session.zone
     if args.json:

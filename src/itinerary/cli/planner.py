@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from itinerary.cli.common import EXIT_OK, EXIT_USER_ERROR
-from itinerary.program import quick_program, resolve_program_path
-from itinerary.program_process import ProgramReader
-from itinerary.timezones import get_zone
+from itinerary.cli.output import EXIT_OK, EXIT_USER_ERROR
 
 
 def open_planner(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from itinerary.program import quick_program, resolve_program_path
+    from itinerary.program_process import ProgramReader
+    from itinerary.timezones import get_zone
+
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         parser.print_help()
         print(

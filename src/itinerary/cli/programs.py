@@ -7,14 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from itinerary.cli.common import EXIT_OK, EXIT_USER_ERROR
-from itinerary.cli.output import print_json, write_data
+from itinerary.cli.output import EXIT_OK, EXIT_USER_ERROR, print_json, write_data
 from itinerary.cli.parser import Commands
-from itinerary.display import printable
 from itinerary.errors import ItineraryError, ProgramError
-from itinerary.files import write_atomically
-from itinerary.program import load_program, program_schema
-from itinerary.wording import counted
 
 
 def add_parsers(commands: Commands) -> None:
@@ -46,6 +41,10 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from itinerary.display import printable
+    from itinerary.program import load_program
+    from itinerary.wording import counted
+
     status = EXIT_OK
     for path in args.paths:
         try:
@@ -63,6 +62,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    from itinerary.display import printable
+    from itinerary.files import write_atomically
     from itinerary.importers import FORMAT_NAMES, import_schedule, program_to_yaml
     from itinerary.program import read_program_bytes
     from itinerary.program_cache import remember_program
@@ -104,5 +105,7 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    from itinerary.program import program_schema
+
     print_json(program_schema())
     return EXIT_OK

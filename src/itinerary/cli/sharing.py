@@ -10,25 +10,16 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from itinerary.cli.common import EXIT_NOTHING, EXIT_OK, open_session
+from itinerary.cli.output import EXIT_NOTHING, EXIT_OK
+
+if TYPE_CHECKING:
+    from itinerary.session import Session
+    from itinerary.share_import import ImportOutcome, Matched
 from itinerary.cli.output import report_missing, write_data
 from itinerary.cli.parser import Commands
-from itinerary.display import printable
 from itinerary.errors import ItineraryError, ShareError
-from itinerary.files import write_atomically
-from itinerary.model import Item
-from itinerary.selection import record_share
-from itinerary.session import Session
-from itinerary.share import (
-    build_share,
-    read_share_file,
-    render_share,
-    share_file_name,
-    written_by_share,
-)
-from itinerary.share_import import ImportOutcome, Matched
-from itinerary.wording import counted
 
 
 def add_parsers(commands: Commands) -> None:
@@ -95,6 +86,11 @@ def _add_import(commands: Commands) -> None:
 
 
 def run_share(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.display import printable
+    from itinerary.share import build_share, render_share, share_file_name
+    from itinerary.wording import counted
+
     session = open_session(args)
     owner = args.name or _login_name()
     share = build_share(session.program, session.state, owner, datetime.now(timezone.utc))
@@ -122,6 +118,10 @@ def run_share(args: argparse.Namespace) -> int:
 
 
 def _write_share(session: Session, path: Path, data: bytes, *, named: bool) -> None:
+    from itinerary.files import write_atomically
+    from itinerary.selection import record_share
+    from itinerary.share import written_by_share
+
     key = os.path.abspath(path)
     if not named and not written_by_share(path, session.state.shares_written.get(key)):
         raise ItineraryError(
@@ -145,6 +145,11 @@ def _login_name() -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.display import printable
+    from itinerary.share import read_share_file
+    from itinerary.wording import counted
+
     session = open_session(args)
     path = Path(args.file)
     share = read_share_file(path, session.program, args.name)
@@ -170,6 +175,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _replace_confirmed(session: Session, path: Path, matched: Matched) -> bool:
+    from itinerary.wording import counted
+
     mine = len(session.state.stars)
     question = f"Replace your {counted(mine, 'star')} with its {len(matched.items)}? [y/N] "
     if not sys.stdin.isatty():
@@ -188,6 +195,10 @@ def _replace_confirmed(session: Session, path: Path, matched: Matched) -> bool:
 
 
 def _report_import(mode: str, owner: str, matched: Matched, done: ImportOutcome) -> None:
+    from itinerary.display import printable
+    from itinerary.model import Item
+    from itinerary.wording import counted
+
     def titles(items: Sequence[Item]) -> str:
         return "; ".join(printable(item.title, single_line=True) for item in items[:5]) + (
             f"; and {len(items) - 5} more" if len(items) > 5 else ""
@@ -223,6 +234,9 @@ def _report_import(mode: str, owner: str, matched: Matched, done: ImportOutcome)
 
 
 def run_friends(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.display import printable
+
     session = open_session(args)
     if args.remove is not None:
         session.remove_friend(args.remove)

@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from itinerary.cli.common import EXIT_OK, open_session
-from itinerary.cli.output import report_missing
+from itinerary.cli.output import EXIT_OK, report_missing
 from itinerary.cli.parser import Commands
-from itinerary.display import printable
-from itinerary.model import closest_ids
-from itinerary.selection import Priority
-from itinerary.wording import STAR_MARKS
+from itinerary.vocabulary import Priority
 
 
 def add_parsers(commands: Commands) -> None:
+
     add = commands.add(
         "star", run_star, "star items (or change a star's priority or note)", commands.program
     )
@@ -42,6 +39,10 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_star(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.display import printable
+    from itinerary.wording import STAR_MARKS
+
     session = open_session(args)
     items = session.items_named(args.ids, "Nothing was starred.")
     before = session.state
@@ -59,6 +60,10 @@ def run_star(args: argparse.Namespace) -> int:
 
 
 def run_unstar(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.display import printable
+    from itinerary.model import closest_ids
+
     session = open_session(args)
     wanted = list(dict.fromkeys(args.ids))
     before = session.state

@@ -5,11 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timezone
 
-from itinerary.cli.common import EXIT_OK, open_session
-from itinerary.cli.output import report_missing
+from itinerary.cli.output import EXIT_OK, report_missing
 from itinerary.cli.parser import Commands
-from itinerary.timezones import choose_display_zone, zone_label
-from itinerary.wording import utc_offset
 
 
 def add_parsers(commands: Commands) -> None:
@@ -19,6 +16,10 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_tz(args: argparse.Namespace) -> int:
+    from itinerary.cli.common import open_session
+    from itinerary.timezones import choose_display_zone, zone_label
+    from itinerary.wording import utc_offset
+
     session = open_session(args)
     if args.reset:
         session.forget_zone()
