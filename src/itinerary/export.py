@@ -88,7 +88,8 @@ def export_itinerary(
             f"a reminder of {alarm_minutes} minutes: give between 0 and {MAX_ALARM_MINUTES} "
             "minutes before the start; no file was written"
         )
-    state = store.load()
+    session.changed_elsewhere()  # reads the file again only if it was written since
+    state = session.state
     if choice.everything:
         chosen = [(item, state.star_of(item.id)) for item in program.in_time_order]
     else:
