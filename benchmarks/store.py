@@ -138,6 +138,35 @@ def cell(timing: Timing) -> str:
     return f"{timing.median * 1000:,.0f} ms (best {timing.best * 1000:,.0f})"
 
 
+def size_rows(size: int, r: int, codec: tuple[Any, Any] | None) -> list[list[str]]:
+    rows: list[list[str]] = []
+    program = Program.model_validate(synthetic_program_data(size))
+    dumped = program.model_dump_json().encode()
+    key = program_store.cache_key(dumped, None)
+    image = sqlite_image(program, key)
+    assert Program.model_validate_json(dumped) == program
+    assert program_store.read_store(image, key) == program
+    n = f"{size:,}"
+    rows.append([n, "JSON cache: model_validate_json", f"{len(dumped) / 1e6:.1f} MB",
+                 cell(measure(lambda: Program.model_validate_json(dumped), r))])  # fmt: skip
+    rows.append([n, "  floor: json.loads", "", cell(measure(lambda: json.loads(dumped), r))])
+    rows.append([n, "SQLite store: read_store", f"{len(image) / 1e6:.1f} MB",
+                 cell(measure(lambda: program_store.read_store(image, key), r))])  # fmt: skip
+    rows.append([n, "  floor: connect + SELECT items", "",
+                 cell(measure(lambda: sqlite_floor(image), r))])  # fmt: skip
+    if codec is not None:
+        encode, decoder = codec
+        packed = encode(program)
+        assert from_structs(decoder.decode(packed)) == program
+        rows.append([n, "msgspec: msgpack decode + build", f"{len(packed) / 1e6:.1f} MB",
+                     cell(measure(lambda: from_structs(decoder.decode(packed)), r))])  # fmt: skip
+        rows.append([n, "  floor: msgpack decode to structs", "",
+                     cell(measure(lambda: decoder.decode(packed), r))])  # fmt: skip
+    else:
+        rows.append([n, "msgspec: not installed", "", ""])
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
@@ -146,31 +175,7 @@ def main() -> None:
     codec = msgspec_reader()
     rows: list[list[str]] = []
     for size in args.sizes:
-        program = Program.model_validate(synthetic_program_data(size))
-        dumped = program.model_dump_json().encode()
-        key = program_store.cache_key(dumped, None)
-        image = sqlite_image(program, key)
-        assert Program.model_validate_json(dumped) == program
-        assert program_store.read_store(image, key) == program
-        n = f"{size:,}"
-        r = args.repeat
-        rows.append([n, "JSON cache: model_validate_json", f"{len(dumped) / 1e6:.1f} MB",
-                     cell(measure(lambda: Program.model_validate_json(dumped), r))])  # fmt: skip
-        rows.append([n, "  floor: json.loads", "", cell(measure(lambda: json.loads(dumped), r))])
-        rows.append([n, "SQLite store: read_store", f"{len(image) / 1e6:.1f} MB",
-                     cell(measure(lambda: program_store.read_store(image, key), r))])  # fmt: skip
-        rows.append([n, "  floor: connect + SELECT items", "",
-                     cell(measure(lambda: sqlite_floor(image), r))])  # fmt: skip
-        if codec is not None:
-            encode, decoder = codec
-            packed = encode(program)
-            assert from_structs(decoder.decode(packed)) == program
-            rows.append([n, "msgspec: msgpack decode + build", f"{len(packed) / 1e6:.1f} MB",
-                         cell(measure(lambda: from_structs(decoder.decode(packed)), r))])  # fmt: skip
-            rows.append([n, "  floor: msgpack decode to structs", "",
-                         cell(measure(lambda: decoder.decode(packed), r))])  # fmt: skip
-        else:
-            rows.append([n, "msgspec: not installed", "", ""])
+        rows += size_rows(size, args.repeat, codec)
     print_table(["items", "reader", "size", "median"], rows, first_left=False)
 
 
