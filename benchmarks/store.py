@@ -41,6 +41,7 @@ except ImportError:  # an optional comparison
 
 
 if msgspec is not None:
+
     class PersonS(msgspec.Struct):
         name: str
         affiliation: str | None
