@@ -92,8 +92,8 @@ from benchmarks.timing import Timing, print_table  # noqa: E402
 from itinerary.model import Program  # noqa: E402
 from itinerary.paths import HOME_ENV  # noqa: E402
 from itinerary.program import default_program_path, load_program  # noqa: E402
-from itinerary.program_cache import CACHE_FROM_BYTES  # noqa: E402
 from itinerary.program_process import ProgramReader  # noqa: E402
+from itinerary.program_store import CACHE_FROM_BYTES  # noqa: E402
 from itinerary.search import SearchIndex  # noqa: E402
 from itinerary.storage import StateStore  # noqa: E402
 from itinerary.tui.app import PlannerApp  # noqa: E402
@@ -365,7 +365,7 @@ class Figures:
 
 def cache_file(home: Path) -> Path | None:
     """The validated program ``load_program`` kept under this home, if it kept one."""
-    found = sorted((home / "cache").rglob("*.json"))
+    found = sorted((home / "cache").rglob("*.sqlite"))
     return found[0] if found else None
 
 

@@ -13,7 +13,7 @@ from itinerary.errors import ProgramError
 from itinerary.files import TooLarge, read_at_most
 from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
-from itinerary.program_cache import cache_key, read_entry, worth_caching, write_entry
+from itinerary.program_store import cache_key, read_entry, worth_caching, write_entry
 from itinerary.timezones import get_zone
 from itinerary.yamlfile import Progress, collector_paused
 
@@ -68,13 +68,10 @@ def load_program(
                 program = parse_program(data, str(path), progress)
             else:
                 program = import_program(data, str(path), tz=conference_zone)
-    if as_json is None and not (read and worth_caching(data)):
-        return program
-    dumped = program.model_dump_json().encode("utf-8")
     if as_json is not None:
-        as_json(dumped)
-    if read:
-        write_entry(key, dumped)
+        as_json(program.model_dump_json().encode("utf-8"))
+    if read and worth_caching(data):
+        write_entry(key, program)
     return program
 
 

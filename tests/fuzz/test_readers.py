@@ -88,21 +88,21 @@ def _cache_entry() -> bytes:
     """The cache's entry for minimal.yaml, as the cache writes it."""
     with tempfile.TemporaryDirectory() as folder, _small_cache(), _home(Path(folder)):
         load_program(MINIMAL)
-        (entry,) = (Path(folder) / "cache" / "programs").glob("*.json")
+        (entry,) = (Path(folder) / "cache" / "programs").glob("*.sqlite")
         return entry.read_bytes()
 
 
 @contextlib.contextmanager
 def _small_cache():
     """The cache keeps programs over 1 MB; these are small, so let it keep them too."""
-    from itinerary import program_cache
+    from itinerary import program_store
 
-    threshold = program_cache.CACHE_FROM_BYTES
-    program_cache.CACHE_FROM_BYTES = 100
+    threshold = program_store.CACHE_FROM_BYTES
+    program_store.CACHE_FROM_BYTES = 100
     try:
         yield
     finally:
-        program_cache.CACHE_FROM_BYTES = threshold
+        program_store.CACHE_FROM_BYTES = threshold
 
 
 @contextlib.contextmanager
@@ -217,11 +217,11 @@ def read_as_state(data: bytes, tmp: Path) -> None:
 def read_as_cache(data: bytes, tmp: Path) -> None:
     """A damaged cache entry: either what the file holds, or passed over; never another."""
     from itinerary import program as program_module
-    from itinerary import program_cache
+    from itinerary import program_store
 
     expected = program_module.parse_program(MINIMAL.read_bytes(), str(MINIMAL))
     with _small_cache(), _home(tmp):
-        path = program_cache._cache_path(program_cache.cache_key(MINIMAL.read_bytes(), None))
+        path = program_store._cache_path(program_store.cache_key(MINIMAL.read_bytes(), None))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         assert load_program(MINIMAL) == expected

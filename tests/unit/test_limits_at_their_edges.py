@@ -84,11 +84,11 @@ def test_a_terminal_that_cannot_show_a_character_gets_a_stand_in(tmp_path):
 def test_a_cache_folder_that_is_a_link_is_not_written_into(tmp_path, monkeypatch):
     import yaml
 
-    from itinerary import program_cache
+    from itinerary import program_store
     from itinerary.paths import cache_dir
     from tests.factories import synthetic_program_data
 
-    monkeypatch.setattr(program_cache, "CACHE_FROM_BYTES", 20_000)
+    monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 20_000)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     for n in range(30):

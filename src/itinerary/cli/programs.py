@@ -66,7 +66,7 @@ def run_convert(args: argparse.Namespace) -> int:
     from itinerary.files import write_atomically
     from itinerary.importers import FORMAT_NAMES, import_schedule, program_to_yaml
     from itinerary.program import read_program_bytes
-    from itinerary.program_cache import remember_program
+    from itinerary.program_store import remember_program
 
     source = Path(args.source)
     result = import_schedule(

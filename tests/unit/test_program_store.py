@@ -1,0 +1,292 @@
+"""Big programs are kept, once validated, in a store that speeds up the next start and never
+changes what is loaded."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+
+from itinerary import program_store
+from itinerary.model import UTC, Kind, Program
+from itinerary.paths import cache_dir
+from itinerary.program import load_program
+from tests.factories import synthetic_program_data
+
+
+@pytest.fixture(autouse=True)
+def _small_threshold(monkeypatch):
+    # The real threshold is 1 MB; a smaller one keeps these tests fast with the same logic.
+    monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 20_000)
+
+
+def big_program(tmp_path, count=200):
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(synthetic_program_data(count), sort_keys=False))
+    assert path.stat().st_size > program_store.CACHE_FROM_BYTES
+    return path
+
+
+def test_a_big_program_is_cached_and_loads_the_same(tmp_path):
+    path = big_program(tmp_path)
+    first = load_program(path)
+    (cached,) = (cache_dir() / "programs").glob("*.sqlite")
+    again = load_program(path)
+    assert again == first
+    assert [i.starts for i in again.items] == [i.starts for i in first.items]
+    assert again.items[3].starts.tzinfo is first.items[3].starts.tzinfo
+    # A damaged cache is ignored, not trusted.
+    cached.write_text("{ not json")
+    assert load_program(path) == first
+
+
+def test_a_changed_program_is_read_again(tmp_path):
+    path = big_program(tmp_path)
+    load_program(path)
+    data = yaml.safe_load(path.read_text())
+    data["title"] = "Renamed"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert load_program(path).title == "Renamed"
+    assert len(list((cache_dir() / "programs").glob("*.sqlite"))) == 2
+
+
+def test_small_programs_are_not_cached(monkeypatch):
+    from itinerary.program import default_program_path
+
+    monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 1024 * 1024)  # the real threshold
+    load_program(default_program_path())
+    assert not (cache_dir() / "programs").exists()
+
+
+def test_another_programs_entry_copied_over_this_ones_is_passed_over(tmp_path):
+    one = load_program(big_program(tmp_path))
+    (entry,) = (cache_dir() / "programs").glob("*.sqlite")
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    data = synthetic_program_data(200, seed=7)
+    data["title"] = "Another conference"
+    other = other_dir / "big.yaml"
+    other.write_text(yaml.safe_dump(data, sort_keys=False))
+    load_program(other)
+    (other_entry,) = [p for p in (cache_dir() / "programs").glob("*.sqlite") if p != entry]
+    entry.write_bytes(other_entry.read_bytes())  # the wrong program under this one's name
+    again = load_program(tmp_path / "big.yaml")
+    assert again == one and again.title != "Another conference"
+
+
+def test_the_zone_is_part_of_the_key_with_a_separator(tmp_path):
+    """Bytes ending in "U" read with zone "TC" were the key of the same bytes with "UTC"."""
+    key = program_store.cache_key
+    assert key(b"dataU", "TC").digest != key(b"data", "UTC").digest
+    assert key(b"data", None).digest == key(b"data", "").digest
+
+
+@pytest.mark.parametrize("odd", ["symlink", "fifo", "dev-zero"])
+def test_a_cache_entry_that_is_not_a_file_is_never_followed(tmp_path, odd):
+    import os
+    import subprocess
+    import sys
+
+    path = big_program(tmp_path)
+    first = load_program(path)
+    (entry,) = (cache_dir() / "programs").glob("*.sqlite")
+    decoy = tmp_path / "decoy.json"
+    decoy.write_bytes(entry.read_bytes())
+    entry.unlink()
+    if odd == "symlink":
+        entry.symlink_to(decoy)
+    elif odd == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to("/dev/zero")
+    # In a child with a time limit: a followed FIFO would hang, /dev/zero would fill memory.
+    code = (
+        "import sys; from itinerary import program as p, program_store as c; "
+        f"c.CACHE_FROM_BYTES = 20_000; print(p.load_program({str(path)!r}).title)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**os.environ})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == first.title
+    # The odd entry was replaced by a file of the cache's own; what it pointed at is untouched.
+    assert entry.is_file() and not entry.is_symlink()
+    assert decoy.read_bytes().startswith(entry.read_bytes()[:64])
+
+
+# --- the store gives exactly what the file gives ---------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(
+    os.environ.get("ITINERARY_FIXTURES") or REPO.parent / "shared" / "fixtures" / "schedules"
+)
+
+
+def entry_path() -> Path:
+    (entry,) = (cache_dir() / "programs").glob("*.sqlite")
+    return entry
+
+
+def assert_same(stored: Program | None, expected: Program) -> None:
+    assert stored is not None
+    assert stored == expected
+    assert stored.model_dump() == expected.model_dump()
+    for got, want in zip(stored.items, expected.items, strict=True):
+        assert (got.start, got.end) == (want.start, want.end)
+        assert got.starts.tzinfo is UTC and got.ends.tzinfo is UTC
+        assert type(got.kind) is Kind and type(got.people) is tuple
+    for got_session, want_session in zip(stored.sessions, expected.sessions, strict=True):
+        assert got_session.start == want_session.start
+        assert got_session.start is None or got_session.start.tzinfo is UTC
+
+
+def through_the_store(path: Path, zone: str | None = None) -> tuple[Program, Program | None]:
+    """What the file gives, read the long way, and what its store entry gives back."""
+    expected = load_program(path, zone)  # no entry yet: read from the file, and stored
+    data = path.read_bytes()
+    stored = program_store.read_entry(program_store.cache_key(data, zone))
+    assert load_program(path, zone) == expected  # the second open, from the store
+    return expected, stored
+
+
+def test_the_shipped_program_comes_back_exactly(monkeypatch):
+    from itinerary.program import default_program_path
+
+    monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 100)  # forced through the store
+    expected, stored = through_the_store(default_program_path())
+    assert_same(stored, expected)
+    assert expected.sessions and any(item.abstract for item in expected.items)
+
+
+def test_twenty_thousand_items_come_back_exactly():
+    expected = Program.model_validate(synthetic_program_data(20_000))
+    key = program_store.cache_key(b"x" * program_store.CACHE_FROM_BYTES, None)
+    program_store.write_entry(key, expected)
+    assert_same(program_store.read_entry(key), expected)
+
+
+def test_every_optional_field_comes_back_as_it_was():
+    data = synthetic_program_data(50)
+    data.update(conference="Conf", venue="Hall", url="https://example.org", description="Hi")
+    data["organizers"] = [{"name": "Ada", "affiliation": "Lab"}, {"name": "Bob"}]
+    data["sessions"] = [
+        {"id": "s1", "title": "One", "start": "2026-03-27T09:00:00-05:00", "description": "d"},
+        {"id": "s2", "title": "Two"},
+    ]
+    data["items"][1].update(session="s1", url="https://example.org/1", abstract="")
+    data["items"][2]["people"] = [{"name": "Ada", "affiliation": "Lab"}, {"name": "Ada"}]
+    expected = Program.model_validate(data)
+    key = program_store.cache_key(b"y" * program_store.CACHE_FROM_BYTES, "UTC")
+    program_store.write_entry(key, expected)
+    assert_same(program_store.read_entry(key), expected)
+
+
+@pytest.mark.skipif(
+    not FIXTURES.is_dir(),
+    reason=f"the shared schedule fixtures are not at {FIXTURES} (set ITINERARY_FIXTURES)",
+)
+@pytest.mark.parametrize(
+    ("name", "zone"), [("36c3_merged.xml", "Europe/Berlin"), ("debconf23.xml", None)]
+)
+def test_imported_schedules_come_back_exactly(name, zone):
+    expected, stored = through_the_store(FIXTURES / name, zone)
+    assert_same(stored, expected)
+
+
+# --- what is not a good entry is rebuilt, never trusted ------------------------------------------
+
+
+def rebuilt(path: Path, first: Program) -> None:
+    """The file loads as it did, and its entry is one of the store's own again."""
+    assert load_program(path) == first
+    key = program_store.cache_key(path.read_bytes(), None)
+    assert_same(program_store.read_entry(key), first)
+
+
+@pytest.mark.parametrize("damage", ["random", "truncated", "empty", "half-written"])
+def test_a_damaged_entry_is_rebuilt(tmp_path, damage):
+    path = big_program(tmp_path)
+    first = load_program(path)
+    entry = entry_path()
+    image = entry.read_bytes()
+    if damage == "random":
+        entry.write_bytes(random.Random(1).randbytes(len(image)))
+    elif damage == "truncated":
+        entry.write_bytes(image[: len(image) // 2])
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    else:  # a page in the middle overwritten
+        middle = len(image) // 2
+        entry.write_bytes(image[:middle] + b"\xff" * 4096 + image[middle + 4096 :])
+    key = program_store.cache_key(path.read_bytes(), None)
+    assert program_store.read_entry(key) in (None, first)  # never another program
+    rebuilt(path, first)
+
+
+@pytest.mark.parametrize("change", ["user_version", "meta"])
+def test_an_entry_of_an_older_schema_is_rebuilt(tmp_path, change):
+    path = big_program(tmp_path)
+    first = load_program(path)
+    entry = entry_path()
+    connection = sqlite3.connect(entry)
+    if change == "user_version":
+        connection.execute("PRAGMA user_version = 0")
+    else:
+        connection.execute("UPDATE meta SET schema = 0")
+    connection.commit()
+    connection.close()
+    key = program_store.cache_key(path.read_bytes(), None)
+    assert program_store.read_entry(key) is None
+    rebuilt(path, first)
+
+
+def test_an_entry_that_says_another_key_is_not_trusted(tmp_path):
+    path = big_program(tmp_path)
+    first = load_program(path)
+    connection = sqlite3.connect(entry_path())
+    connection.execute("UPDATE meta SET key = ?", ("0" * 64,))
+    connection.execute("UPDATE programs SET title = 'Not this one'")
+    connection.commit()
+    connection.close()
+    assert program_store.read_entry(program_store.cache_key(path.read_bytes(), None)) is None
+    rebuilt(path, first)
+
+
+def test_the_key_holds_the_versions(monkeypatch):
+    before = program_store.cache_key(b"data", None).digest
+    monkeypatch.setattr(program_store, "STORE_SCHEMA", program_store.STORE_SCHEMA + 1)
+    assert program_store.cache_key(b"data", None).digest != before
+
+
+def test_a_write_that_fails_leaves_no_entry_and_no_temporary(tmp_path, monkeypatch):
+    path = big_program(tmp_path)
+
+    def killed(*_args):
+        raise sqlite3.OperationalError("killed half way")
+
+    monkeypatch.setattr(program_store, "fill_store", killed)
+    first = load_program(path)
+    assert list((cache_dir() / "programs").iterdir()) == []
+    monkeypatch.undo()
+    monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 20_000)
+    rebuilt(path, first)
+
+
+def test_only_the_newest_entries_are_kept_and_nothing_else_is_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(program_store, "CACHE_KEEP", 2)
+    folder = cache_dir() / "programs"
+    folder.mkdir(parents=True)
+    (folder / "notes.sqlite").write_text("mine")
+    programs = [Program.model_validate(synthetic_program_data(20, seed=n)) for n in range(4)]
+    keys = [program_store.cache_key(bytes([n]) * 30_000, None) for n in range(4)]
+    for number, (key, program) in enumerate(zip(keys, programs, strict=True)):
+        program_store.write_entry(key, program)
+        entry = program_store._cache_path(key)
+        os.utime(entry, (1_000_000 + number, 1_000_000 + number))
+    assert program_store.read_entry(keys[0]) is None
+    assert program_store.read_entry(keys[3]) == programs[3]
+    assert len(list(folder.glob("*-*.sqlite"))) == 2
+    assert (folder / "notes.sqlite").read_text() == "mine"
