@@ -58,8 +58,8 @@ def test_help_builds_the_grammar_without_the_models():
         "    main(['--help'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml', 'textual')"
-        " or m in ('itinerary.model', 'itinerary.session'))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('pydantic', 'yaml', 'textual') or m in ('itinerary.model', 'itinerary.session'))\n"
         "print(heavy, file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
