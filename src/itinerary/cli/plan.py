@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from itinerary.cli.output import EXIT_OK
+from itinerary.cli.output import EXIT_OK, print_json, report_missing
+from itinerary.cli.parser import Commands
 
 if TYPE_CHECKING:
     from itinerary.session import Session
-from itinerary.cli.output import print_json, report_missing
-from itinerary.cli.parser import Commands
 
 
 def add_parsers(commands: Commands) -> None:

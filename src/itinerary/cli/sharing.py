@@ -12,14 +12,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from itinerary.cli.output import EXIT_NOTHING, EXIT_OK
+from itinerary.cli.output import EXIT_NOTHING, EXIT_OK, report_missing, write_data
+from itinerary.cli.parser import Commands
+from itinerary.errors import ItineraryError, ShareError
 
 if TYPE_CHECKING:
     from itinerary.session import Session
     from itinerary.share_import import ImportOutcome, Matched
-from itinerary.cli.output import report_missing, write_data
-from itinerary.cli.parser import Commands
-from itinerary.errors import ItineraryError, ShareError
 
 
 def add_parsers(commands: Commands) -> None:
