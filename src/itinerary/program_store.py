@@ -8,9 +8,10 @@ abstracts on their own). Reading one back builds the ``Program`` with ``model_co
 validation: about six times as quick as validating its JSON (``benchmarks/store.py``).
 
 What is read back is trusted only when it says it is for this key: the digest of the store's
-schema version, the program format version, the venue zone and the file's bytes. An entry that
-is not a regular file (a link, a pipe, a device), is not a whole SQLite database, is of another
-schema or says another key is passed over, and rebuilt from the file. An entry is written to a
+schema version, the program format version, the venue zone and the file's bytes; and only
+when it holds what it held when written (its name ends in a digest of its bytes). An entry that
+is not a regular file (a link, a pipe, a device), was changed since, is not a whole SQLite
+database, is of another schema or says another key is passed over, and rebuilt from the file. An entry is written to a
 temporary file beside it and renamed into place; only the newest CACHE_KEEP entries are kept.
 """
 
@@ -65,7 +66,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ORGANIZERS = -1  # the people table's "item" for the program's organizers
 
 _SQLITE_HEADER = b"SQLite format 3\0"
-_ENTRY_NAME = re.compile(r"^[0-9a-f]{40}-[^/]+\.sqlite$")
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{40}-[^/]+-[0-9a-f]{32}\.sqlite$")
 _NOT_AN_ENTRY = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
@@ -85,8 +86,31 @@ def cache_key(data: bytes, conference_zone: str | None) -> CacheKey:
     return CacheKey(data, digest.hexdigest())
 
 
-def _cache_path(key: CacheKey) -> Path:
-    return program_cache_dir() / f"{key.digest[:40]}-{__version__}.sqlite"
+def content_digest(image: bytes) -> str:
+    return hashlib.sha256(image).hexdigest()[:32]
+
+
+def _stem(key: CacheKey) -> str:
+    return f"{key.digest[:40]}-{__version__}"
+
+
+def entry_path(key: CacheKey, image: bytes) -> Path:
+    """Where the entry for ``key`` holding ``image`` is kept: its name ends in a digest of its
+    bytes, so that an entry changed after it was written (still a valid database, with the
+    right key) is not what its name says, and is not read."""
+    return program_cache_dir() / f"{_stem(key)}-{content_digest(image)}.sqlite"
+
+
+def entries_for(key: CacheKey) -> list[Path]:
+    """The entries named for ``key``, newest first (one, unless a write was cut short)."""
+    folder = program_cache_dir()
+    prefix = _stem(key) + "-"
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and _ENTRY_NAME.match(n)]
+    except OSError:
+        return []
+    paths = [folder / name for name in names]
+    return sorted(paths, key=lambda p: p.lstat().st_mtime, reverse=True)
 
 
 def worth_caching(data: bytes) -> bool:
@@ -159,13 +183,13 @@ def fill_store(connection: sqlite3.Connection, key: CacheKey, program: Program) 
 def write_entry(key: CacheKey, program: Program) -> None:
     """Keep ``program`` as the entry for ``key``; then the newest CACHE_KEEP entries only. Never
     fails: a store that cannot be written only costs time."""
-    path = _cache_path(key)
-    if path.parent.is_symlink():
+    folder = program_cache_dir()
+    if folder.is_symlink():
         return  # a folder that is not ours is not written into
     temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".partial")
         os.close(handle)
         connection = sqlite3.connect(temporary)
         try:
@@ -177,11 +201,15 @@ def write_entry(key: CacheKey, program: Program) -> None:
             connection.close()
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
+            path = entry_path(key, written.read())
+        older = [entry for entry in entries_for(key) if entry != path]
         # A rename replaces whatever has the name (a link, a pipe), never writing through it.
         os.replace(temporary, path)
         temporary = None
-        _sync_folder(path.parent)
-        _keep_newest(path.parent)
+        for entry in older:  # this key's earlier entries (or whatever took their names)
+            entry.unlink(missing_ok=True)
+        _sync_folder(folder)
+        _keep_newest(folder)
     except (OSError, sqlite3.Error):
         pass  # a store that cannot be written only costs time
     finally:
@@ -223,16 +251,18 @@ def read_entry(key: CacheKey) -> Program | None:
     it is a whole database of this schema that says it is for this key."""
     if not worth_caching(key.data) or not hasattr(sqlite3.Connection, "deserialize"):
         return None  # (Python 3.10 has no deserialize: it reads the file itself)
-    try:
-        image = read_at_most(
-            _cache_path(key), MAX_CACHE_BYTES, regular_only=True, follow_symlinks=False
-        )
-    except (OSError, TooLarge):  # absent, unreadable, a link, a pipe, a device
-        return None
-    try:
-        return read_store(image, key)
-    except _NOT_AN_ENTRY:  # not a database, damaged, or not what this module wrote
-        return None
+    for path in entries_for(key)[:1]:
+        try:
+            image = read_at_most(path, MAX_CACHE_BYTES, regular_only=True, follow_symlinks=False)
+        except (OSError, TooLarge):  # unreadable, a link, a pipe, a device
+            return None
+        if path != entry_path(key, image):  # changed since it was written
+            return None
+        try:
+            return read_store(image, key)
+        except _NOT_AN_ENTRY:  # not a database, damaged, or not what this module wrote
+            return None
+    return None
 
 
 def read_store(image: bytes, key: CacheKey) -> Program | None:

@@ -221,8 +221,31 @@ def test_a_damaged_entry_is_rebuilt(tmp_path, damage):
     else:  # a page in the middle overwritten
         middle = len(image) // 2
         entry.write_bytes(image[:middle] + b"\xff" * 4096 + image[middle + 4096 :])
+    reseal(entry)  # so that what is behind the name's digest is tested too
     key = program_store.cache_key(path.read_bytes(), None)
     assert program_store.read_entry(key) in (None, first)  # never another program
+    rebuilt(path, first)
+
+
+def reseal(entry: Path) -> Path:
+    """An entry changed by hand, renamed for what it now holds, so that the checks behind the
+    content digest are the ones tested."""
+    stem = entry.name.rsplit("-", 1)[0]
+    sealed = entry.with_name(f"{stem}-{program_store.content_digest(entry.read_bytes())}.sqlite")
+    entry.rename(sealed)
+    return sealed
+
+
+def test_an_entry_changed_inside_a_valid_database_is_rebuilt(tmp_path):
+    """A title changed in place (still a whole database, of this schema, with the right key):
+    what the entry holds is no longer what was written, so it is not read."""
+    path = big_program(tmp_path)
+    first = load_program(path)
+    connection = sqlite3.connect(entry_path())
+    connection.execute("UPDATE programs SET title = 'Not what the file says'")
+    connection.commit()
+    connection.close()
+    assert program_store.read_entry(program_store.cache_key(path.read_bytes(), None)) is None
     rebuilt(path, first)
 
 
@@ -238,6 +261,7 @@ def test_an_entry_of_an_older_schema_is_rebuilt(tmp_path, change):
         connection.execute("UPDATE meta SET schema = 0")
     connection.commit()
     connection.close()
+    reseal(entry)
     key = program_store.cache_key(path.read_bytes(), None)
     assert program_store.read_entry(key) is None
     rebuilt(path, first)
@@ -251,6 +275,7 @@ def test_an_entry_that_says_another_key_is_not_trusted(tmp_path):
     connection.execute("UPDATE programs SET title = 'Not this one'")
     connection.commit()
     connection.close()
+    reseal(entry_path())
     assert program_store.read_entry(program_store.cache_key(path.read_bytes(), None)) is None
     rebuilt(path, first)
 
@@ -284,7 +309,7 @@ def test_only_the_newest_entries_are_kept_and_nothing_else_is_removed(tmp_path, 
     keys = [program_store.cache_key(bytes([n]) * 30_000, None) for n in range(4)]
     for number, (key, program) in enumerate(zip(keys, programs, strict=True)):
         program_store.write_entry(key, program)
-        entry = program_store._cache_path(key)
+        (entry,) = program_store.entries_for(key)
         os.utime(entry, (1_000_000 + number, 1_000_000 + number))
     assert program_store.read_entry(keys[0]) is None
     assert program_store.read_entry(keys[3]) == programs[3]
