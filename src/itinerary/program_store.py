@@ -11,8 +11,9 @@ What is read back is trusted only when it says it is for this key: the digest of
 schema version, the program format version, the venue zone and the file's bytes; and only
 when it holds what it held when written (its name ends in a digest of its bytes). An entry that
 is not a regular file (a link, a pipe, a device), was changed since, is not a whole SQLite
-database, is of another schema or says another key is passed over, and rebuilt from the file. An entry is written to a
-temporary file beside it and renamed into place; only the newest CACHE_KEEP entries are kept.
+database, is of another schema or says another key is passed over, and rebuilt from the file.
+An entry is written to a temporary file beside it and renamed into place; only the newest
+CACHE_KEEP entries are kept.
 """
 
 from __future__ import annotations
