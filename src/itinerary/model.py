@@ -120,9 +120,12 @@ ZoneName = Annotated[
 
 class FrozenModel(BaseModel):
     """A model that cannot be changed once made and refuses fields it does not know (a typo in
-    a file is an error, not silently dropped). Programs and share files are made of these."""
+    a file is an error, not silently dropped). Programs and share files are made of these.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    ``defer_build``: a model's validator is built when it first validates, not on import, so a
+    command that reads its program from the store (never validating it again) spares the cost."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Person(FrozenModel):
@@ -133,7 +136,9 @@ class Person(FrozenModel):
 class Session(FrozenModel):
     """A grouping of items under a heading (``Session I: …``); not something one attends alone."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", revalidate_instances="always")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", revalidate_instances="always", defer_build=True
+    )
 
     id: Slug
     title: Text
@@ -148,7 +153,9 @@ class Item(FrozenModel):
 
     # Every Item in a Program is its own copy (never one shared with another Program), so the
     # Program's validator may complete it in place: see Program._references_resolve.
-    model_config = ConfigDict(frozen=True, extra="forbid", revalidate_instances="always")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", revalidate_instances="always", defer_build=True
+    )
 
     id: Slug
     kind: Kind

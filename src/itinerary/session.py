@@ -100,6 +100,9 @@ class Session:
     _undo: list[_Change] = field(init=False, default_factory=list)
     _agenda: tuple[State, Agenda] | None = field(init=False, default=None)
     _initials: tuple[State, dict[str, str]] | None = field(init=False, default=None)
+    _shown_zone: tuple[tuple[str | None, str | None, str], DisplayZone] | None = field(
+        init=False, default=None
+    )
 
     def __post_init__(self) -> None:
         self.state = self.store.load()
@@ -124,7 +127,13 @@ class Session:
 
     @property
     def shown_zone(self) -> DisplayZone:
-        return choose_display_zone(self.zone_option, self.state.timezone, self.program.zone)
+        # Asked once for every item a command prints: chosen again only when what it is chosen
+        # from changes (finding the system's zone reads the environment and the disk).
+        choice = (self.zone_option, self.state.timezone, self.program.zone.key)
+        if self._shown_zone is None or self._shown_zone[0] != choice:
+            shown = choose_display_zone(self.zone_option, self.state.timezone, self.program.zone)
+            self._shown_zone = (choice, shown)
+        return self._shown_zone[1]
 
     @property
     def zone(self) -> ZoneInfo:

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import tzlocal
-
 from itinerary.errors import TimeZoneError
 
 # Files in the zone database that name no place: "Factory" shows as "-00", "localtime" and
@@ -81,6 +79,8 @@ class DisplayZone:
 
 def system_zone() -> ZoneInfo | None:
     """The computer's zone as an IANA name ($TZ, /etc/localtime, the registry…), if it has one."""
+    import tzlocal  # only when asked: with --tz or a saved zone, start-up spares its import
+
     try:
         name = tzlocal.get_localzone_name()
     except Exception:  # tzlocal raises several kinds on odd systems; any of them means "unknown"
