@@ -70,12 +70,16 @@ class PlannedEvent:
     category: str
     start: datetime
     end: datetime
+    track: str | None = None  # a second category
+
 
     def fingerprint(self) -> str:
         """Changes when the time or any text changes; not when only the display zone does."""
         instants = [moment.astimezone(UTC).isoformat() for moment in (self.start, self.end)]
         content = [self.summary, self.description, self.location, self.url, self.category]
         content += instants
+        if self.track:  # only then: an item without one keeps the fingerprint it always had
+            content.append(self.track)
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:FINGERPRINT_DIGITS]
 
 
@@ -130,6 +134,7 @@ def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
         category=item.kind.value,
         start=item.starts,
         end=item.ends,
+        track=calendar_text(item.track) if item.track else None,
     )
 
 
@@ -161,6 +166,7 @@ def _poster_session_event(
         category=plain.category,
         start=plain.start,
         end=plain.end,
+        track=plain.track,
     )
 
 
@@ -243,7 +249,7 @@ def _vevent(
         vevent.add("location", event.location)
     if event.url:
         vevent.add("url", event.url)
-    vevent.add("categories", [event.category])
+    vevent.add("categories", [event.category, *([event.track] if event.track else [])])
     vevent.add("sequence", version.sequence)
     vevent.add("last-modified", version.modified.astimezone(UTC))
     vevent.add("x-itinerary-items", ",".join(event.item_ids))

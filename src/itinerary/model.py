@@ -175,6 +175,9 @@ class Item(FrozenModel):
     )
     abstract: str = ""
     room: str | None = None
+    track: str | None = Field(
+        default=None, description="The conference's track or theme it belongs to, if any."
+    )
     url: str | None = None
 
     @model_validator(mode="after")

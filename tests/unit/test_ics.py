@@ -357,3 +357,21 @@ def test_a_url_with_line_breaks_and_controls_is_written_as_a_uri():
     (event,) = calendar.walk("VEVENT")
     assert str(event["URL"]) == ("https://example.org/a%20b%0D%0ABEGIN:VEVENT%1B[31m/%C3%BC?x=%41")
     assert len(vobject.readOne(built.data.decode()).vevent_list) == 1
+
+
+def test_the_track_is_a_second_category_and_changes_the_fingerprint_only_where_there_is_one():
+    data = ES_FOMO.model_dump(mode="json")
+    opening = next(item for item in data["items"] if item["id"] == "opening")
+    opening["track"] = "Ethics, Society & Politics"
+    tracked = Program.model_validate(data)
+    built, _, versions = export(tracked, "Europe/Berlin")
+    uid = "opening@es-fomo-2023.itinerary"
+    assert b"CATEGORIES:opening,Ethics\\, Society & Politics\r\n" in built.data  # comma escaped
+    calendar = vobject.readOne(built.data.decode("utf-8"))
+    by_uid = {event.uid.value: event for event in calendar.vevent_list}
+    assert by_uid[uid].categories.value == ["opening", "Ethics, Society & Politics"]
+    _, _, before = export(ES_FOMO, "Europe/Berlin")
+    # The one event with a track is new content (its SEQUENCE rises on the next export); every
+    # event without one keeps the fingerprint it had before tracks were written.
+    assert versions[uid].fingerprint != before[uid].fingerprint
+    assert all(versions[k].fingerprint == before[k].fingerprint for k in before if k != uid)

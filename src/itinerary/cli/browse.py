@@ -85,7 +85,7 @@ def run_show(args: argparse.Namespace) -> int:
     group = group_title(program, item)
     if group is not None:
         print(f"  session:  {printable(group, single_line=True)}")
-    for label, value in (("room", item.room), ("url", item.url)):
+    for label, value in (("room", item.room), ("track", item.track), ("url", item.url)):
         if value:
             print(f"  {label + ':':<9} {printable(value, single_line=True)}")
     for index, person in enumerate(item.people):
