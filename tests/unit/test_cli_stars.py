@@ -93,6 +93,19 @@ def test_tz_saves_prints_and_resets(capsys, monkeypatch):
     assert status == 2 and "did you mean Europe/Berlin" in err
 
 
+def test_tz_names_tz_as_the_source_when_given_before_or_after_the_command(capsys, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    tzlocal.reload_localzone()
+    for argv in (("tz", "--tz", "America/Chicago"), ("--tz", "America/Chicago", "tz")):
+        status, out, err = run(capsys, *argv)
+        assert status == 0, err
+        assert out.startswith("America/Chicago (--tz; now C"), out
+    status, out, _ = run(capsys, "tz")
+    assert out.startswith("Asia/Tokyo (system")  # --tz was for that command only
+    status, _, err = run(capsys, "tz", "--tz", "new york")
+    assert status == 2 and "did you mean America/New_York?" in err
+
+
 def overlapping_program(tmp_path):
     path = tmp_path / "clash.yaml"
     path.write_text(
