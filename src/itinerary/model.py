@@ -13,7 +13,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo
@@ -362,6 +362,22 @@ def validation_problems(
         else:
             problems.append((loc, message(detail)))
     return problems
+
+
+# As git takes a commit's abbreviation: shorter prefixes pick an item by accident too easily.
+MIN_ID_PREFIX = 4
+
+
+def expand_id(typed: str, known: Collection[str]) -> str | list[str]:
+    """The id ``typed`` names: itself when known, else the one known id it is the start of (at
+    least MIN_ID_PREFIX characters: ``794a4f27`` for a long guid). Otherwise the ids it is the
+    start of, sorted: none when it names nothing, several when it is ambiguous."""
+    if typed in known:
+        return typed
+    if len(typed) < MIN_ID_PREFIX:
+        return []
+    starting = sorted(name for name in known if name.startswith(typed))
+    return starting[0] if len(starting) == 1 else starting
 
 
 def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:

@@ -51,9 +51,10 @@ def test_star_changes_priority_and_note_of_an_existing_star(capsys):
 
 
 def test_unknown_ids_star_nothing_and_suggest(capsys):
-    status, out, err = run(capsys, "star", H2O, "ziplm", "nonsense-id")
+    # Not the start of an id (a unique start names its item: see below), but inside one.
+    status, out, err = run(capsys, "star", H2O, "inference-aware", "nonsense-id")
     assert status == 2 and out == ""
-    assert f"'ziplm' (did you mean {ZIPLM}?)" in err
+    assert f"'inference-aware' (did you mean {ZIPLM}?)" in err
     assert "'nonsense-id'" in err and "Nothing was starred." in err
     assert not any(i["starred"] for i in run_json(capsys, "list", "--json"))
 
@@ -68,9 +69,9 @@ def test_unstar(capsys):
 
 def test_unstar_of_an_unknown_id_changes_nothing_and_exits_2(capsys):
     run(capsys, "star", H2O, ZIPLM)
-    status, out, err = run(capsys, "unstar", ZIPLM, "ziplm-inference")
+    status, out, err = run(capsys, "unstar", ZIPLM, "inference-aware")
     assert status == 2 and out == ""
-    assert "'ziplm-inference' (did you mean ziplm-inference-aware-structured-pruning" in err
+    assert "'inference-aware' (did you mean ziplm-inference-aware-structured-pruning" in err
     assert "Nothing was unstarred." in err
     assert {i["id"] for i in run_json(capsys, "list", "--json") if i["starred"]} == {H2O, ZIPLM}
 
@@ -235,3 +236,33 @@ def test_unstar_says_the_note_is_kept_and_star_brings_it_back(capsys):
     assert run_main(["star", "opening"]) == 0
     assert run_main(["show", "opening"]) == 0
     assert "note:     front row" in capsys.readouterr().out
+
+
+def test_a_unique_start_of_an_id_names_its_item(capsys):
+    status, out, err = run(capsys, "star", "h2o-heavy", "zipl")
+    assert status == 0, err
+    assert f"[{H2O}]" in out and f"[{ZIPLM}]" in out
+    assert set(StateStore("es-fomo-2023").load().stars) == {H2O, ZIPLM}
+    status, out, _ = run(capsys, "show", "h2o-h")
+    assert status == 0 and f"  id:       {H2O}" in out
+    status, out, _ = run(capsys, "unstar", "zipl")
+    assert status == 0 and f"[{ZIPLM}]" in out
+    assert set(StateStore("es-fomo-2023").load().stars) == {H2O}
+
+
+def test_an_ambiguous_or_short_start_names_nothing_and_changes_nothing(capsys):
+    assert run(capsys, "star", H2O)[0] == 0
+    before = StateStore("es-fomo-2023").path.read_bytes()
+    status, _, err = run(capsys, "star", "train")
+    assert status == 2
+    assert (
+        "'train' is the start of several ids (training-diffusion-models-with-reinforcement, "
+        "training-large-language-models-on-cerebras-wafer): give more of it. Nothing was starred."
+    ) in err
+    assert StateStore("es-fomo-2023").path.read_bytes() == before
+    status, _, err = run(capsys, "show", "towar")
+    assert status == 2 and "is the start of several ids" in err
+    # Three characters are too few to stand for an id, even a unique start of one.
+    status, _, err = run(capsys, "star", "zip")
+    assert status == 2 and f"'zip' (did you mean {ZIPLM}, " in err
+    assert StateStore("es-fomo-2023").path.read_bytes() == before

@@ -66,12 +66,16 @@ def run_show(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
     from itinerary.cli.json_shapes import item_detail_json
     from itinerary.display import printable
+    from itinerary.model import expand_id
     from itinerary.timezones import format_span
     from itinerary.wording import group_title, person_label, star_label
 
     session = open_session(args)
     program, zone = session.program, session.zone
-    item = program.get(args.id)
+    named = expand_id(args.id, program.by_id)  # the id, or the one it is the start of
+    if isinstance(named, list) and named:
+        session.items_named([args.id], "")  # the start of several: says which, and stops
+    item = program.get(named if isinstance(named, str) else args.id)  # or suggests the closest
     if args.json:
         print_json(item_detail_json(session, item))
         return EXIT_OK
