@@ -769,6 +769,16 @@ def test_break_titles_only_when_the_type_says_nothing():
     assert kind_of(None, "Lunch") is Kind.BREAK
     assert kind_of("lecture", "Lunch") is Kind.TALK
     assert kind_of("", "Lunch with the kernel maintainers") is Kind.TALK
+    # DebConf 23 calls its breaks "Breakfast", "Lunch", "Dinner" and "Afternoon break".
+    for title in ("Afternoon break", "Morning coffee break", "afternoon tea", "Evening break"):
+        assert kind_of("", title) is Kind.BREAK, title
+    assert kind_of("", "Break dancing") is Kind.TALK
+
+
+def test_debconf_breaks_are_all_breaks():
+    program = import_schedule(fixture("debconf23.xml"), "debconf23.xml").program
+    kinds = {item.kind for item in program.items if item.title == "Afternoon break"}
+    assert kinds == {Kind.BREAK}
 
 
 def test_html_is_made_text_and_other_text_is_kept():
