@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import tzlocal
@@ -158,14 +159,31 @@ def test_agenda_marks_conflicts_and_crossing_midnight(capsys, tmp_path):
     lines = out.splitlines()
     assert lines[0] == "Clash Conf: 3 starred, 1 conflict; times in America/New_York (--tz)"
     assert "Monday 2026-05-04" in lines
-    assert "!★ 03:00–04:00 EDT  keynote        Keynote  [keynote]" in lines
+    # The room column is as wide as the longest room among the starred items.
+    assert "!★ 03:00–04:00 EDT  keynote        Hall A  Keynote  [keynote]" in lines
     assert "        ! overlaps by 15 min: Workshop  [workshop]" in lines
     assert "        note: bring ID" in lines
     # 23:30–02:00 in Berlin is 17:30–20:00 in New York: same day. In Tokyo it starts the next
     # day; in Berlin it crosses midnight and shows under its start day, its end marked.
     status, out, _ = run(capsys, "--program", program, "agenda", "--tz", "Europe/Berlin")
-    assert " ★ 23:30–02:00 (+1 day) CEST  social         Late party  [late]" in out
+    assert " ★ 23:30–02:00 (+1 day) CEST  social         Bar     Late party  [late]" in out
     assert "Tuesday" not in out
+
+
+def test_the_room_column_is_cut_to_a_fifth_of_the_terminal(capsys, tmp_path, monkeypatch):
+    program = overlapping_program(tmp_path)
+    long_room = "room: The Great Hall of the West Wing"
+    Path(program).write_text(Path(program).read_text().replace("room: Hall A", long_room))
+    for columns, shown in (("200", "The Great Hall of the West Wing  "), ("60", "The Great H…  ")):
+        monkeypatch.setenv("COLUMNS", columns)
+        status, out, _ = run(capsys, "--program", program, "list", "--tz", "UTC")
+        assert status == 0
+        keynote = next(line for line in out.splitlines() if "[keynote]" in line)
+        assert f"keynote        {shown}Keynote" in keynote, keynote
+    # A program without rooms has no room column.
+    monkeypatch.delenv("COLUMNS")
+    status, out, _ = run(capsys, "list", "--tz", "UTC")
+    assert "  18:55–19:00 UTC  opening        Welcome and opening remarks  [opening]" in out
 
 
 def test_agenda_json_and_empty(capsys):

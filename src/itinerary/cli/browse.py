@@ -35,7 +35,7 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from itinerary.cli.common import item_line, open_session
+    from itinerary.cli.common import item_line, open_session, room_width
     from itinerary.cli.json_shapes import item_json
     from itinerary.search import filter_items
     from itinerary.wording import STAR_MARKS
@@ -51,14 +51,14 @@ def run_list(args: argparse.Namespace) -> int:
     if not items:
         print("No items match.", file=sys.stderr)
         return EXIT_OK
-    day = None
+    day, rooms = None, room_width(items)
     for item in items:
         start = item.starts.astimezone(zone)
         if start.date() != day:
             day = start.date()
             print(f"{start:%A %Y-%m-%d} ({zone.key})")
         star = session.star_of(item)
-        print(f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone)}")
+        print(f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone, rooms)}")
     return EXIT_OK
 
 
