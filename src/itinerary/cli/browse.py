@@ -13,7 +13,12 @@ from itinerary.vocabulary import Kind
 def add_parsers(commands: Commands) -> None:
 
     listing = commands.add(
-        "list", run_list, "list the program's items in time order", commands.program, commands.zone
+        "list",
+        run_list,
+        "list the program's items in time order",
+        commands.program,
+        commands.zone,
+        commands.scope,
     )
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument(
@@ -27,7 +32,7 @@ def add_parsers(commands: Commands) -> None:
         "--search",
         metavar="TEXT",
         default="",
-        help="only items whose title, people or abstract contain TEXT",
+        help="only items whose title, people, abstract or track contain TEXT",
     )
     show = commands.add("show", run_show, "show one item in full", commands.program, commands.zone)
     show.add_argument("id", help="the item's id, as `itinerary list` shows it")
@@ -37,13 +42,17 @@ def add_parsers(commands: Commands) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from itinerary.cli.common import item_line, open_session, room_width
     from itinerary.cli.json_shapes import item_json
-    from itinerary.search import filter_items
+    from itinerary.search import filter_items, scope_named
     from itinerary.wording import STAR_MARKS
 
     session = open_session(args)
     zone = session.zone
+    everything = session.program.in_time_order
+    scope = scope_named(everything, zone, args.room, args.track, args.day)
     items = filter_items(
-        session.program.in_time_order, kinds=[Kind(k) for k in args.kind or ()], text=args.search
+        [item for item in everything if scope.admits(item, zone)],
+        kinds=[Kind(k) for k in args.kind or ()],
+        text=args.search,
     )
     if args.json:
         print_json([item_json(session, item) for item in items])

@@ -41,6 +41,7 @@ class Commands:
     program: argparse.ArgumentParser  # --program, after the command name too
     zone: argparse.ArgumentParser  # --tz
     travel: argparse.ArgumentParser  # --travel
+    scope: argparse.ArgumentParser  # --room, --track, --day
 
     def add(
         self, name: str, handler: Handler, help: str, *parents: argparse.ArgumentParser
@@ -65,7 +66,15 @@ def _shared() -> tuple[argparse.ArgumentParser, ...]:
         help="warn when items in different rooms are closer than this "
         f"(default: {DEFAULT_TRAVEL_MINUTES})",
     )
-    return program, zone, travel
+    scope = argparse.ArgumentParser(add_help=False)
+    for flag, what in (
+        ("--room", "only items in this room (repeatable; case and spaces do not matter)"),
+        ("--track", "only items of this track (repeatable)"),
+        ("--day", "only items on this day, in the display zone: 2023-07-29, a weekday (sat) "
+         "or the day's number in the program (1); repeatable"),
+    ):  # fmt: skip
+        scope.add_argument(flag, action="append", default=[], metavar=flag[2:].upper(), help=what)
+    return program, zone, travel, scope
 
 
 def build_parser() -> argparse.ArgumentParser:

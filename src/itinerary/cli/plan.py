@@ -9,13 +9,18 @@ from itinerary.cli.output import EXIT_OK, print_json, report_missing
 from itinerary.cli.parser import Commands
 
 if TYPE_CHECKING:
+    from itinerary.selection import Starred
     from itinerary.session import Session
 
 
 def add_parsers(commands: Commands) -> None:
     shared = (commands.program, commands.zone, commands.travel)
     agenda = commands.add(
-        "agenda", run_agenda, "your starred items by day, with their clashes", *shared
+        "agenda",
+        run_agenda,
+        "your starred items by day, with their clashes",
+        *shared,
+        commands.scope,
     )
     agenda.add_argument("--json", action="store_true", help="print a JSON array")
     clashes = commands.add("conflicts", run_conflicts, "where your starred items clash", *shared)
@@ -26,10 +31,13 @@ def run_agenda(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
     from itinerary.cli.json_shapes import conflict_json, item_json
     from itinerary.display import printable
+    from itinerary.search import scope_named
     from itinerary.wording import counted
 
     session = open_session(args)
-    agenda = session.agenda
+    agenda, zone = session.agenda, session.zone
+    scope = scope_named(session.program.items, zone, args.room, args.track, args.day)
+    chosen = [entry for entry in agenda.chosen if scope.admits(entry.item, zone)]
     if args.json:
         print_json(
             [
@@ -39,7 +47,7 @@ def run_agenda(args: argparse.Namespace) -> int:
                         conflict_json(c) for c, _ in agenda.conflicts_of.get(entry.item.id, [])
                     ],
                 }
-                for entry in agenda.chosen
+                for entry in chosen
             ]
         )
         report_missing(session)
@@ -49,23 +57,27 @@ def run_agenda(args: argparse.Namespace) -> int:
         f"{counted(len(agenda.conflicts), 'conflict')}; times in {session.zone.key} "
         f"({session.shown_zone.source})"
     )
+    narrowed = scope.described(zone)
+    if narrowed:
+        print(f"Only {'; '.join(printable(part, single_line=True) for part in narrowed)}: "
+              f"{counted(len(chosen), 'item')}")  # fmt: skip
     if not agenda.chosen:
         print("Nothing starred yet: `itinerary star ID` stars an item; `itinerary list` shows ids.")
     else:
-        _print_days(session)
+        _print_days(session, chosen)
     report_missing(session)
     return EXIT_OK
 
 
-def _print_days(session: Session) -> None:
+def _print_days(session: Session, chosen: list[Starred]) -> None:
     from itinerary.cli.common import item_line, room_width
     from itinerary.display import printable
     from itinerary.wording import STAR_MARKS, clash_relation
 
     agenda, zone = session.agenda, session.zone
     loads = {load.session_id: load for load in agenda.loads}
-    day, rooms = None, room_width(agenda.items)
-    for entry in agenda.chosen:
+    day, rooms = None, room_width(entry.item for entry in chosen)
+    for entry in chosen:
         item = entry.item
         start = item.starts.astimezone(zone)
         if start.date() != day:
