@@ -44,3 +44,9 @@ def state_file(program_id: str, home: Path | None = None) -> Path:
 def program_cache_dir() -> Path:
     """Where the program store keeps validated programs for a quick reopen: ``<cache>/programs``."""
     return cache_dir() / "programs"
+
+
+def preferences_file(home: Path | None = None) -> Path:
+    """The person's choices for every program (the planner's theme, the export dialog's last
+    answers): ``<home>/preferences.yaml``."""
+    return (home or home_dir()) / "preferences.yaml"

@@ -10,10 +10,12 @@ from collections.abc import Iterable
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
 
 from itinerary.display import printable
 from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.model import Program
+from itinerary.preferences import load_preferences, save_preferences
 from itinerary.program_process import ProgramReader
 from itinerary.session import Session
 from itinerary.storage import StateStore
@@ -65,10 +67,30 @@ class PlannerApp(App[ItineraryError | None]):
             yield KeysFooter()
 
     def on_mount(self) -> None:
+        self._use_saved_theme()
         if self._reader is None:
             self._show_program()
             return
         self.run_worker(self._load(self._reader), name="reading the program", exclusive=True)
+
+    def _use_saved_theme(self) -> None:
+        """The theme chosen last time (one Textual no longer has is passed over), and every
+        new choice saved as it is made."""
+        saved, notices = load_preferences()
+        if saved.theme in self.available_themes:
+            self.theme = saved.theme
+        for notice in notices:
+            self.notify(printable(notice), markup=False, severity="warning", timeout=10)
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self, theme: Theme) -> None:
+        current, _ = load_preferences()
+        if current.theme == theme.name:
+            return
+        try:
+            save_preferences(current.model_copy(update={"theme": theme.name}))
+        except ItineraryError as error:
+            self.notify(printable(str(error)), markup=False, severity="warning", timeout=10)
 
     def _show_program(self) -> None:
         """The program is here: show it."""

@@ -37,9 +37,18 @@ class _Form(VerticalScroll, can_focus=False):
 class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, path: str, zone: str, attempt: Attempt) -> None:
+    def __init__(
+        self,
+        path: str,
+        zone: str,
+        attempt: Attempt,
+        posters: str = "grouped",
+        alarm_minutes: int | None = None,
+    ) -> None:
+        """Prefilled with ``path``, ``zone`` and the last export's grouping and reminder."""
         super().__init__()
         self._path, self._zone, self._attempt = path, zone, attempt
+        self._posters, self._alarm = posters, alarm_minutes
 
     def compose(self) -> ComposeResult:
         with _Form(classes="dialog wide-dialog"):
@@ -49,18 +58,33 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Label("Time zone (IANA name)")
             yield Input(compact=True, value=self._zone, id="export-zone")
             yield Label("Posters")
-            with RadioSet(id="export-posters"):
+            # Compact widgets: the whole form and its buttons fit an 80x24 terminal.
+            with RadioSet(id="export-posters", compact=True):
                 yield RadioButton(
-                    "one event per poster session (grouped)", value=True, id="grouped"
+                    "one event per poster session (grouped)",
+                    value=self._posters != "separate",
+                    id="grouped",
+                    compact=True,
                 )
-                yield RadioButton("one event per poster (separate)", id="separate")
+                yield RadioButton(
+                    "one event per poster (separate)",
+                    value=self._posters == "separate",
+                    id="separate",
+                    compact=True,
+                )
             yield Label("Reminder, minutes before the start (empty: none)")
-            yield Input(compact=True, placeholder="none", id="export-alarm", type="integer")
-            yield Checkbox("the whole program, not only my stars", id="export-all")
+            yield Input(
+                compact=True,
+                value="" if self._alarm is None else str(self._alarm),
+                placeholder="none",
+                id="export-alarm",
+                type="integer",
+            )
+            yield Checkbox("the whole program, not only my stars", id="export-all", compact=True)
             yield Static(id="export-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         # Focusing the file's name scrolled the form to it: show the title and label above it.

@@ -26,6 +26,7 @@ from itinerary.export import (
 )
 from itinerary.friends import friends_of
 from itinerary.model import Item, Kind
+from itinerary.preferences import Preferences, load_preferences, save_preferences
 from itinerary.session import Session
 from itinerary.timezones import get_zone
 from itinerary.tui.actions import bindings
@@ -316,7 +317,14 @@ class ProgramScreen(Screen[None]):
 
     def action_export(self) -> None:
         path = str(default_export_path(self.session.program).absolute())
-        self.app.push_screen(ExportDialog(path, self.session.zone.key, self._export))
+        last, notices = load_preferences()
+        for notice in notices:
+            self.notify(printable(notice), markup=False, severity="warning", timeout=10)
+        zone = last.export_zone or self.session.zone.key
+        dialog = ExportDialog(
+            path, zone, self._export, last.export_posters, last.export_alarm_minutes
+        )
+        self.app.push_screen(dialog)
 
     def _export(self, request: ExportRequest) -> str | None:
         """Export as the dialog asks; what went wrong, for the dialog to show, or None."""
@@ -338,4 +346,22 @@ class ProgramScreen(Screen[None]):
         except ItineraryError as error:
             return printable(str(error))
         self.notify(result.describe(str(path)), markup=False, title="Exported", timeout=8)
+        self._remember(request)
         return None
+
+    def _remember(self, request: ExportRequest) -> None:
+        """The next export starts from this one's zone, grouping and reminder."""
+        last, _ = load_preferences()
+        try:
+            save_preferences(
+                Preferences.model_validate(
+                    last.model_dump()
+                    | {
+                        "export_zone": request.zone,
+                        "export_posters": request.posters,
+                        "export_alarm_minutes": request.alarm_minutes,
+                    }
+                )
+            )
+        except ItineraryError as error:  # the file is written: only the choices are not kept
+            self.notify(printable(str(error)), markup=False, severity="warning", timeout=10)
