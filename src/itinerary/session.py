@@ -226,10 +226,13 @@ class Session:
         return item.id in self.state.stars
 
     def cycle(self, item: Item) -> Priority:
-        """must → maybe → must; stars the item (must) if it was not starred."""
+        """must → maybe → must; stars the item as maybe if it was not starred (a person who
+        wanted it must would have starred it)."""
         self._save(
             lambda state: (
-                cycle_priority(state, item.id) if item.id in state.stars else star(state, [item])
+                cycle_priority(state, item.id)
+                if item.id in state.stars
+                else star(state, [item], priority=Priority.MAYBE)
             ),
             f"priority of {item.title}",
         )

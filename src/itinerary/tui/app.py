@@ -20,6 +20,7 @@ from itinerary.program_process import ProgramReader
 from itinerary.session import Session
 from itinerary.storage import StateStore
 from itinerary.tui.actions import bindings, help_lines, palette_entries
+from itinerary.tui.rows import marks_explained
 from itinerary.tui.screens.dialogs import HelpScreen
 from itinerary.tui.screens.program import ProgramScreen
 from itinerary.tui.widgets.footer import KeysFooter
@@ -122,7 +123,7 @@ class PlannerApp(App[ItineraryError | None]):
             self._show_program()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_lines()))
+        self.push_screen(HelpScreen(help_lines(), marks_explained()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -15,6 +15,7 @@ from itinerary.display import people_line, printable
 from itinerary.model import Item, Kind, Program
 from itinerary.selection import Star
 from itinerary.timezones import zone_label
+from itinerary.vocabulary import Priority
 from itinerary.wording import STAR_MARKS
 
 KIND_ICONS = {
@@ -33,6 +34,16 @@ KIND_ICONS = {
     Kind.SOCIAL: "♫",
     Kind.OTHER: "•",
 }
+
+
+def marks_explained() -> list[tuple[str, str]]:
+    """(mark, what it means) for the help: the marks a row can carry, then every kind's icon."""
+    marks = [
+        (f"{STAR_MARKS[Priority.MUST]} / {STAR_MARKS[Priority.MAYBE]}", "starred: must / maybe"),
+        ("!", "clashes with another of your stars"),
+        ("AL  AL+", "a friend starred it: their initials, + when more than one did"),
+    ]
+    return marks + [(icon, kind.value) for kind, icon in KIND_ICONS.items()]
 
 
 class Row(NamedTuple):

@@ -10,7 +10,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
-from itinerary.model import Kind
+from itinerary.display import printable
+from itinerary.model import Item, Kind
+from itinerary.session import Session
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -21,6 +23,14 @@ class NoteDialog(ModalScreen[str | None]):
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
         self._title, self._note = title, note
+
+    @classmethod
+    def for_item(cls, session: Session, item: Item) -> NoteDialog:
+        """The dialog for the note of ``item``'s star, as it is now (none if not starred)."""
+        star = session.star_of(item)
+        # A colleague's note arrives by import: edited as text, never as escapes.
+        note = printable(star.note) if star and star.note else ""
+        return cls(printable(item.title, single_line=True), note)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -72,25 +82,32 @@ class KindsDialog(ModalScreen[set[Kind] | None]):
         self.dismiss(None)
 
 
+def _two_columns(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for left, right in rows:
+        table.add_row(left, right)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place."""
 
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: list[tuple[str, str]], marks: list[tuple[str, str]]) -> None:
+        """``keys``: (keys, what they do); ``marks``: (a mark a row shows, what it means)."""
         super().__init__()
-        self._keys = keys
+        self._keys, self._marks = keys, marks
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        for key, description in self._keys:
-            table.add_row(key, description)
         # Focused, so the arrow keys scroll it on a short terminal.
         with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys", classes="dialog-title")
-            yield Static(table)
+            yield Static(_two_columns(self._keys))
+            yield Label("Marks and kinds of item", classes="dialog-title dialog-section")
+            yield Static(_two_columns(self._marks))
             yield Label(
                 "Every action is also in the command palette (ctrl+p) · Escape closes",
                 classes="dialog-hint",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -13,15 +14,20 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itinerary.display import printable
+from itinerary.errors import ItineraryError
+from itinerary.model import Item
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.rows import Row, build_rows
+from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
 from itinerary.wording import clash_heading, counted
 
 
-class ItineraryScreen(Screen[None]):
+class ItineraryScreen(Screen[str | None]):
+    """Dismissed with the id of the item to show in the program (Enter), or None (back)."""
+
     # tab (Textual's focus_next) goes to the conflicts, to pick which one 1 and 2 act on.
     BINDINGS = bindings("itinerary")
     ACTIONS_OF = "itinerary"  # which of the table's actions the palette offers here
@@ -35,7 +41,9 @@ class ItineraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="itinerary-summary", classes="header-line")
         with Horizontal(id="itinerary-main"):
-            yield ProgramView(self._render_item, id="itinerary-list")
+            with Vertical(id="itinerary-left"):
+                yield ProgramView(self._render_item, id="itinerary-list")
+                yield Static(id="itinerary-note")  # the highlighted star's note
             with Vertical(id="conflicts-pane"):
                 yield Label(id="conflicts-title", classes="pane-title")
                 yield OptionList(id="conflicts")
@@ -79,9 +87,51 @@ class ItineraryScreen(Screen[None]):
         )
         loads = [load.describe() for load in session.agenda.loads if len(load.posters) > 1]
         self.query_one("#loads", Static).update(Text("\n".join(loads)))
+        self._show_note(view.item)
+
+    def _show_note(self, item: Item | None) -> None:
+        star = self.session.star_of(item) if item is not None else None
+        note = star.note if star else ""
+        shown = self.query_one("#itinerary-note", Static)
+        shown.update(Text(f"Note: {printable(note, single_line=True)}") if note else "")
+        shown.display = bool(note)
+
+    @on(ProgramView.Highlighted, "#itinerary-list")
+    def _highlighted(self, event: ProgramView.Highlighted) -> None:
+        self._show_note(event.item)
+
+    @on(ProgramView.FoldToggled, "#itinerary-list")
+    def _go_to(self, event: ProgramView.FoldToggled) -> None:
+        """Enter: back to the program, on this item."""
+        self.dismiss(event.item.id)
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_cycle_priority(self) -> None:
+        item = self.query_one("#itinerary-list", ProgramView).item
+        if item is not None and self._guard(lambda: self.session.cycle(item)):
+            self.refresh_contents()
+
+    def action_edit_note(self) -> None:
+        item = self.query_one("#itinerary-list", ProgramView).item
+        if item is None:
+            return
+
+        def saved(note: str | None) -> None:
+            if note is not None and self._guard(lambda: self.session.set_note(item, note)):
+                self.refresh_contents()
+
+        self.app.push_screen(NoteDialog.for_item(self.session, item), saved)
+
+    def _guard(self, change: Callable[[], object]) -> bool:
+        """Run a change through the core; show its error instead of crashing."""
+        try:
+            change()
+        except ItineraryError as error:
+            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
+            return False
+        return True
 
     def action_unstar(self) -> None:
         view = self.query_one("#itinerary-list", ProgramView)

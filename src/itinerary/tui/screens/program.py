@@ -269,20 +269,12 @@ class ProgramScreen(Screen[None]):
         item = self._current()
         if item is None:
             return
-        star = self.session.star_of(item)
 
         def saved(note: str | None) -> None:
             if note is not None and self._guard(lambda: self.session.set_note(item, note)):
                 self.refresh_marks()
 
-        self.app.push_screen(
-            NoteDialog(
-                printable(item.title, single_line=True),
-                # A colleague's note arrives by import: edited as text, never as escapes.
-                printable(star.note) if star and star.note else "",
-            ),
-            saved,
-        )
+        self.app.push_screen(NoteDialog.for_item(self.session, item), saved)
 
     def _guard(self, change: Callable[[], object]) -> bool:
         """Run a change through the core; show its error instead of crashing."""
@@ -304,7 +296,23 @@ class ProgramScreen(Screen[None]):
 
     def action_itinerary(self) -> None:
         itinerary = ItineraryScreen(self.session, self.render_item)
-        self.app.push_screen(itinerary, lambda _: self.refresh_program())
+        self.app.push_screen(itinerary, self._back_from_itinerary)
+
+    def _back_from_itinerary(self, chosen: str | None) -> None:
+        """Back from My itinerary; on ``chosen`` (Enter there), shown even if the filters or a
+        folded poster session hid it."""
+        if chosen is None or chosen not in self.session.program.by_id:
+            self.refresh_program()
+            return
+        item = self.session.program.by_id[chosen]
+        if item not in self.filters.items(self.session):
+            self.filters = Filters()  # its watcher redraws
+        if item.parent in self.folded:
+            self.folded = self.folded - {item.parent}
+        self.refresh_program()
+        view = self.query_one("#program", ProgramView)
+        view.set_rows(view.rows, keep=chosen)
+        view.focus()
 
     def action_pick_zone(self) -> None:
         def chosen(name: str | None) -> None:
