@@ -106,3 +106,35 @@ async def test_the_footer_never_cuts_a_label(make_app, clash_conf):
                 for key in shown:
                     # Its label ends before the palette key (its right padding may go under).
                     assert key.region.right - 1 <= palette.region.x, (width, key.key)
+
+
+async def test_o_opens_the_items_web_page_and_nothing_else(make_app, es_fomo, tmp_path):
+    import stat
+    import webbrowser
+
+    from itinerary.model import Program
+
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> {opened}\n')
+    browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
+    webbrowser.register("test-browser", None, webbrowser.GenericBrowser([str(browser), "%s"]),
+                        preferred=True)  # fmt: skip
+    data = es_fomo.model_dump(mode="json")
+    links = {"opening": "https://es-fomo.com/#opening", "happy-hour": "file:///etc/passwd"}
+    for item in data["items"]:
+        item["url"] = links.get(item["id"], item["url"])
+    program = Program.model_validate(data)
+    app = make_app(program)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("o")  # the opening: a web page
+        await pilot.pause()
+        app.screen.query_one("#program").action_edge(1)  # the last item: the happy hour
+        await pilot.pause()
+        assert app.screen.query_one("#program").item.id == "happy-hour"
+        await pilot.press("o")
+        await pilot.pause()
+        shown = [str(n.message) for n in app._notifications]
+    assert opened.read_text() == "https://es-fomo.com/#opening\n"  # the file:// link was not
+    assert "Opening https://es-fomo.com/#opening" in shown
+    assert "Not a web link: file:///etc/passwd" in shown

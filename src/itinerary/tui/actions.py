@@ -77,6 +77,14 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("enter", help="fold or unfold the posters of a poster session"),
     Action(
+        "o",
+        "open_link",
+        "Open link",
+        "Open the highlighted item's page in the web browser",
+        "Open link",
+        "open the item's page (its URL in the program) in the web browser",
+    ),
+    Action(
         "f",
         "filter_kinds",
         "Kinds",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on
@@ -258,6 +259,21 @@ class ProgramScreen(Screen[None]):
         item = self._current()
         if item is not None and self._guard(lambda: self.session.cycle(item)):
             self.refresh_marks()
+
+    def action_open_link(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        url = item.url or ""
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            # A program's link is text from outside: only a web page is opened, never a file,
+            # a script or another program's scheme.
+            said = f"{printable(item.title, single_line=True)} has no web page in the program"
+            self.notify(said if not url else f"Not a web link: {printable(url, single_line=True)}",
+                        markup=False, severity="warning")  # fmt: skip
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {printable(url, single_line=True)}", markup=False)
 
     def action_undo(self) -> None:
         said: list[str] = []
