@@ -28,3 +28,14 @@ def test_my_itinerary_with_a_conflict(snap_compare, make_app, clash_conf, size):
 
 def test_help(snap_compare, make_app, es_fomo):
     assert snap_compare(make_app(es_fomo), press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_program_on_a_light_theme(snap_compare, make_app, clash_conf):
+    """Stars (must and maybe) and a clash on textual-light: the marks in the theme's text
+    colours (their contrast is measured in test_theme_contrast.py)."""
+
+    async def light(pilot) -> None:
+        pilot.app.theme = "textual-light"
+
+    keys = ["space", "down", "space", "down", "m"]
+    assert snap_compare(make_app(clash_conf), press=keys, run_before=light, terminal_size=(80, 24))

@@ -135,3 +135,17 @@ def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -
     if row.hidden_children:
         text.append(f"  [+{row.hidden_children} posters]", styles["dim"])
     return text
+
+
+def row_styles(variables: dict[str, str]) -> dict[str, str]:
+    """The marks' styles in a theme's colours. Textual's ``text-…`` colours are the ones made to
+    be read on its background: ``warning`` and ``accent`` themselves are fills, and on
+    ``textual-light`` a star in them has a contrast of 1.5:1 (``text-warning``: 3.3:1)."""
+    return {
+        "star-must": f"bold {variables.get('text-warning', variables.get('warning', 'yellow'))}",
+        "star-maybe": variables.get("text-warning", variables.get("warning", "yellow")),
+        "conflict": f"bold {variables.get('text-error', variables.get('error', 'red'))}",
+        "time": variables.get("text-secondary", variables.get("secondary", "")),
+        "dim": "dim",
+        "friend": variables.get("text-accent", variables.get("accent", "cyan")),
+    }

@@ -32,7 +32,7 @@ from itinerary.session import Session
 from itinerary.timezones import get_zone
 from itinerary.tui.actions import bindings
 from itinerary.tui.filters import Filters
-from itinerary.tui.rows import Row, RowLook, build_rows, item_text
+from itinerary.tui.rows import Row, RowLook, build_rows, item_text, row_styles
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
 from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -115,16 +115,7 @@ class ProgramScreen(Screen[None]):
         return item_text(row, session.zone, look, self._styles())
 
     def _styles(self) -> dict[str, str]:
-        # Theme colours, so a light theme stays readable.
-        variables = self.app.theme_variables
-        return {
-            "star-must": f"bold {variables.get('warning', 'yellow')}",
-            "star-maybe": variables.get("warning", "yellow"),
-            "conflict": f"bold {variables.get('error', 'red')}",
-            "time": variables.get("text-secondary", variables.get("secondary", "")),
-            "dim": "dim",
-            "friend": variables.get("accent", "cyan"),
-        }
+        return row_styles(self.app.theme_variables)
 
     # --- what is shown ----------------------------------------------------------------------
 
