@@ -103,7 +103,7 @@ def scope_named(
     program_days = days_of(items, zone)
     found_days = set()
     for typed in days:
-        day = _day(typed, program_days)
+        day = resolve_day(typed, program_days)
         if day is None:
             shown = ", ".join(f"{d:%a %Y-%m-%d}" for d in program_days[:10]) or "none"
             problems.append(f"no day {typed!r} in the program (its days, in {zone.key}: {shown})")
@@ -140,7 +140,8 @@ def _named(what: str, typed: Iterable[str], known: set[str], problems: list[str]
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _day(typed: str, program_days: list[date]) -> date | None:
+def resolve_day(typed: str, program_days: list[date]) -> date | None:
+    """The day of ``program_days`` that ``typed`` names: a date, a weekday, a number from 1."""
     text = _folded(typed)
     if text.isdigit():
         number = int(text)

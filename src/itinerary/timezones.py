@@ -120,6 +120,12 @@ def zone_label(moment: datetime) -> str:
     return f"UTC{hours}" + (f":{minutes}" if minutes != "00" else "")
 
 
+def format_moment(moment: datetime, zone: ZoneInfo, *, date_format: str = "%a %Y-%m-%d") -> str:
+    """``Sat 2023-07-29 10:05 HST (Pacific/Honolulu)``: one instant, named with its zone."""
+    local = moment.astimezone(zone)
+    return f"{local:{date_format} %H:%M} {zone_label(local)} ({zone.key})"
+
+
 def format_span(
     start: datetime, end: datetime, zone: ZoneInfo, *, date_format: str = "%a %Y-%m-%d"
 ) -> str:

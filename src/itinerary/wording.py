@@ -8,10 +8,12 @@ the program is returned as it is: making it safe to show is the face's last step
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from itinerary.conflicts import Conflict
 from itinerary.model import Item, Person, Program
 from itinerary.selection import Priority
+from itinerary.timezones import format_moment
 
 # How a star is marked wherever items are listed (the command and the planner alike).
 STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}
@@ -65,3 +67,12 @@ def clash_relation(conflict: Conflict) -> str:
     if conflict.kind == "overlap":
         return f"overlaps by {conflict.minutes} min"
     return f"only {conflict.minutes} min to change rooms to or from"
+
+
+def conference_time(status: str, first_start: datetime, last_end: datetime, zone: ZoneInfo) -> str:
+    """Where a moment falls against the conference, when it is not during it: the same words
+    for ``itinerary now`` and the planner's Now and next."""
+    runs = f"{format_moment(first_start, zone)} to {format_moment(last_end, zone)}"
+    if status == "before":
+        return f"The conference has not begun: it runs from {runs}."
+    return f"The conference is over: it ran from {runs}."

@@ -79,7 +79,7 @@ def _shared() -> tuple[argparse.ArgumentParser, ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here: each command module imports this one for `Commands` and `minutes`.
-    from itinerary.cli import browse, calendar, plan, programs, sharing, stars, zone
+    from itinerary.cli import browse, calendar, now, plan, programs, sharing, stars, zone
 
     parser = argparse.ArgumentParser(
         prog="itinerary",
@@ -97,6 +97,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tz", metavar="ZONE", help=ZONE_HELP)
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), *_shared())
     # In the order `itinerary --help` lists them.
-    for module in (browse, stars, plan, calendar, sharing, zone, programs):
+    for module in (browse, stars, plan, now, calendar, sharing, zone, programs):
         module.add_parsers(commands)
     return parser
