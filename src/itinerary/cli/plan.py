@@ -23,6 +23,16 @@ def add_parsers(commands: Commands) -> None:
         commands.scope,
     )
     agenda.add_argument("--json", action="store_true", help="print a JSON array")
+    agenda.add_argument(
+        "--format",
+        choices=("text", "html", "markdown"),
+        default="text",
+        help="text (the default); html: a page with each day as a timeline, to print or send; "
+        "markdown: to paste into a chat or a wiki",
+    )
+    agenda.add_argument(
+        "-o", "--output", metavar="FILE", help="write the html or markdown to FILE (- : stdout)"
+    )
     clashes = commands.add("conflicts", run_conflicts, "where your starred items clash", *shared)
     clashes.add_argument("--json", action="store_true", help="print a JSON array")
 
@@ -38,6 +48,10 @@ def run_agenda(args: argparse.Namespace) -> int:
     agenda, zone = session.agenda, session.zone
     scope = scope_named(session.program.items, zone, args.room, args.track, args.day)
     chosen = [entry for entry in agenda.chosen if scope.admits(entry.item, zone)]
+    if args.format != "text":
+        _write_page(session, chosen, args.format, args.output)
+        report_missing(session)
+        return EXIT_OK
     if args.json:
         print_json(
             [
@@ -67,6 +81,27 @@ def run_agenda(args: argparse.Namespace) -> int:
         _print_days(session, chosen)
     report_missing(session)
     return EXIT_OK
+
+
+def _write_page(session: Session, chosen: list[Starred], form: str, output: str | None) -> None:
+    from pathlib import Path
+
+    from itinerary.agenda_page import html_agenda, markdown_agenda
+    from itinerary.cli.output import write_data
+    from itinerary.day_plan import day_plans
+    from itinerary.display import printable
+    from itinerary.files import write_atomically
+
+    agenda, zone = session.agenda, session.zone
+    plans = day_plans(session.program, chosen, zone, agenda.conflicts_of)
+    render = html_agenda if form == "html" else markdown_agenda
+    page = render(session.program, plans, zone, len(chosen), len(agenda.conflicts))
+    if output in (None, "-"):
+        write_data(page)
+        return
+    path = Path(output)
+    write_atomically(path, page.encode("utf-8"), private=False)
+    print(f"Wrote the {form} agenda of {len(chosen)} items to {printable(str(path))}")
 
 
 def _print_days(session: Session, chosen: list[Starred]) -> None:
