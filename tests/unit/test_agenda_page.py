@@ -28,8 +28,10 @@ HOSTILE = '<script>alert("x")</script> **bold** [link](https://evil.example) \u2
 
 
 def item(item_id, start, end, **more):
-    return {"id": item_id, "kind": more.pop("kind", "talk"), "title": more.pop("title", item_id),
-            "start": f"2026-05-04T{start}:00+02:00", "end": f"2026-05-04T{end}:00+02:00", **more}  # fmt: skip
+    return {
+        "id": item_id, "kind": more.pop("kind", "talk"), "title": more.pop("title", item_id),
+        "start": f"2026-05-04T{start}:00+02:00", "end": f"2026-05-04T{end}:00+02:00", **more,
+    }  # fmt: skip
 
 
 PROGRAM = Program.model_validate({
