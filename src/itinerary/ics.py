@@ -15,7 +15,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
@@ -70,12 +70,15 @@ class PlannedEvent:
     category: str
     start: datetime
     end: datetime
+    cancelled: bool = False  # gone from the program: STATUS:CANCELLED
 
     def fingerprint(self) -> str:
         """Changes when the time or any text changes; not when only the display zone does."""
         instants = [moment.astimezone(UTC).isoformat() for moment in (self.start, self.end)]
         content = [self.summary, self.description, self.location, self.url, self.category]
         content += instants
+        if self.cancelled:  # (only then: every other event keeps the fingerprint it had)
+            content.append("CANCELLED")
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:FINGERPRINT_DIGITS]
 
 
@@ -106,6 +109,13 @@ def plan_events(
         )
     events.sort(key=lambda event: (event.start, event.end, event.uid))
     return events
+
+
+def cancelled_events(
+    program: Program, gone: Sequence[tuple[Item, Star | None]]
+) -> list[PlannedEvent]:
+    """Events for starred items no longer in the program, marked cancelled."""
+    return [replace(_event(program, item, star), cancelled=True) for item, star in gone]
 
 
 def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
@@ -245,6 +255,8 @@ def _vevent(
         vevent.add("url", event.url)
     vevent.add("categories", [event.category])
     vevent.add("sequence", version.sequence)
+    if event.cancelled:
+        vevent.add("status", "CANCELLED")
     vevent.add("last-modified", version.modified.astimezone(UTC))
     vevent.add("x-itinerary-items", ",".join(event.item_ids))
     if alarm_minutes is not None:

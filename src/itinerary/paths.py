@@ -44,3 +44,9 @@ def state_file(program_id: str, home: Path | None = None) -> Path:
 def program_cache_dir() -> Path:
     """Where validated programs are kept as JSON for a quick reopen: ``<cache>/programs``."""
     return cache_dir() / "programs"
+
+
+def programs_dir(home: Path | None = None) -> Path:
+    """Programs followed from a URL or a file: ``<home>/programs``, the registry and a folder
+    of copies per program."""
+    return (home or home_dir()) / "programs"
