@@ -83,6 +83,11 @@ def add_program(
             "nothing was added"
         )
     if not is_url(source):
+        if "://" in source:
+            raise ItineraryError(
+                f"{source}: only http:// and https:// URLs are read (or give a file); "
+                "nothing was added"
+            )
         source = str(Path(source).resolve()) if Path(source).exists() else source
     _refuse_taken(folders.load(), registry_id, source)
     fetched = read_source(source)
@@ -171,6 +176,7 @@ def _parse_new(fetched: Fetched, entry: Entry) -> Program:
         return program_from_bytes(fetched.data, entry.source, entry.zone)
     except ProgramError as error:
         first = error.problems[0] if error.problems else str(error)
+        first = first.removeprefix(f"{entry.source}: ")  # said once, at the start
         more = len(error.problems) - 1
         extra = f" (and {more} more problems)" if more > 0 else ""
         raise UpdateRefused(

@@ -147,8 +147,9 @@ def run_remove(args: argparse.Namespace) -> int:
     if removed.forgot_stars:
         print(f"Forgot your {stars} ({removed.state_path} removed).")
     elif removed.stars:
+        verb = "is" if removed.stars == 1 else "are"
         print(
-            f"Your {stars} are kept in {removed.state_path}: they are back if you add it again "
+            f"Your {stars} {verb} kept in {removed.state_path}: back if you add it again "
             "(`itinerary remove --forget-stars` forgets them)."
         )
     if removed.was_current:
