@@ -35,6 +35,9 @@ KIND_ICONS = {
 }
 
 
+CHANGED_MARK = "Δ"  # on an item changed since the person last looked (c shows how)
+
+
 class Row(NamedTuple):
     """One screen line. A tuple: a big program makes tens of thousands at every keystroke."""
 
@@ -96,6 +99,7 @@ class RowLook:
     star: Star | None
     conflicts: int
     friends: tuple[str, ...] | None = None  # initials of friends who starred it; None: no friends
+    changed: bool = False  # changed in the program since the person last looked
 
 
 def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -> Text:
@@ -111,11 +115,18 @@ def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -
     if look.friends is not None:
         marks = look.friends[0] + ("+" if len(look.friends) > 1 else " ") if look.friends else ""
         text.append(f"{marks:<3}", styles["friend"])
+    # Unchanged rows are drawn as they always were; a changed one has its mark in the space.
+    lead = " "
+    if look.changed:
+        text.append(CHANGED_MARK, styles.get("changed", ""))
+        lead = ""
     if row.nested:
-        text.append("      └ ", styles["dim"])
+        text.append(f"{lead}     └ ", styles["dim"])
         text.append(f"{KIND_ICONS[item.kind]} ", styles["dim"])
     else:
-        text.append(f" {start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"])
+        text.append(
+            f"{lead}{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"]
+        )
         text.append(f"{KIND_ICONS[item.kind]} ")
     text.append(printable(item.title, single_line=True))
     people = people_line(item, limit=2)
