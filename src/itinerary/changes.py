@@ -153,7 +153,8 @@ def _change_lines(change: ItemChange, zone: ZoneInfo) -> list[str]:
 def report_lines(report: ChangeReport, zone: ZoneInfo, title: str) -> list[str]:
     """The report as both faces show it (text from the program as it is: the face filters)."""
     if report.empty:
-        lines = [f"{title}: no changes since you last looked."]
+        still = " to items still to come" if report.past_left_out else ""
+        lines = [f"{title}: no changes{still} since you last looked."]
     else:
         lines = [f"{title}: changes since you last looked (times in {zone.key}):"]
         for heading, group in (("Your picks", report.starred), ("Other items", report.others)):
@@ -166,7 +167,7 @@ def report_lines(report: ChangeReport, zone: ZoneInfo, title: str) -> list[str]:
     if report.past_left_out:
         lines.append(
             f"({counted(report.past_left_out, 'change')} to items already over left out; "
-            "--all shows them)"
+            "`itinerary changes --all` shows them)"
         )
     return lines
 

@@ -150,7 +150,10 @@ def update_program(
         how = "not modified (304)" if fetched.data is None else "the same file"
         return UpdateOutcome(_save(folders, entry, validators), "unchanged", how, fetched)
     new = _parse_new(fetched, entry)
-    old = open_copy(folders, entry)
+    try:
+        old = open_copy(folders, entry)
+    except ProgramError:  # the stored copy was deleted or damaged: the new one replaces it
+        old = new.model_copy(update={"items": ()})
     if new.id != old.id and new.title != old.title:
         raise UpdateRefused(
             f"{entry.source}: it now serves another conference ({new.title!r}, id {new.id!r}) "
@@ -274,7 +277,10 @@ def change_report(
     """What changed since the version the person last saw."""
     if entry.seen_name == entry.copy_name:
         return ChangeReport(entry.program)
-    seen = open_copy(folders, entry, entry.seen_name)
+    try:
+        seen = open_copy(folders, entry, entry.seen_name)
+    except ProgramError:  # the copy last seen was deleted by hand: nothing to compare with
+        return ChangeReport(entry.program)
     current = open_copy(folders, entry)
     return compare(seen, current, starred, _now(now), include_past=include_past)
 

@@ -158,7 +158,7 @@ def test_the_report_follows_three_updates_against_what_was_seen(capsys, schedule
     assert status == 0, err
     assert "democon: updated (new version)" in out
     # Every change is to an item already over (2020): left out, and said, unless --all.
-    assert "1 change to items already over left out; --all shows them" in out
+    assert "1 change to items already over left out; `itinerary changes --all` shows them" in out
     status, out, _ = run(capsys, "changes", "--all", "--tz", "Europe/Berlin")
     assert "Your picks (1 item):" in out
     assert (
@@ -316,6 +316,9 @@ def test_program_tz_is_remembered_and_use_and_remove(capsys, schedule_server):
     # Given after the command name, for a registered id: remembered for it.
     assert run(capsys, "list", "--program", "fosdem-2021", "--program-tz", "Europe/Paris")[0] == 0
     assert run_json(capsys, "programs", "--json")[1]["program_tz"] == "Europe/Paris"
+    # Before it, for the current program: remembered too.
+    assert run(capsys, "--program-tz", "Europe/Brussels", "list")[0] == 0
+    assert run_json(capsys, "programs", "--json")[1]["program_tz"] == "Europe/Brussels"
     assert run(capsys, "star", "11795")[0] == 0
     assert run(capsys, "use", "es-fomo-2023")[1] == (
         "Now using es-fomo-2023: the ES-FoMo program shipped with itinerary.\n"

@@ -9,6 +9,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 from itinerary.display import people_line, printable
+from itinerary.errors import ProgramError
 from itinerary.model import Item, Program
 from itinerary.program import load_program
 from itinerary.registry import ProgramChoice, ProgramRegistry, choose_program
@@ -37,6 +38,11 @@ def remember_choice(choice: ProgramChoice) -> None:
 
 def program_of(args: argparse.Namespace) -> tuple[Program, ProgramChoice]:
     choice = choice_of(args)
+    if choice.entry is not None and not choice.path.is_file():
+        raise ProgramError([
+            f"the stored copy of {choice.entry.id!r} is missing ({choice.path}); "
+            f"`itinerary update {choice.entry.id}` fetches it again from {choice.entry.source}"
+        ])  # fmt: skip
     program = load_program(choice.path, choice.zone)
     remember_choice(choice)
     return program, choice
