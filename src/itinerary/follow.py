@@ -232,7 +232,9 @@ def remove_program(
 ) -> Removed:
     """Forget a program's copies; its stars stay (in their state file) unless ``forget_stars``."""
     folders = folders or ProgramRegistry()
-    entry = _followed(folders.load(), registry_id)
+    if registry_id == BUILTIN_ID and BUILTIN_ID not in folders.load().programs:
+        raise ItineraryError(f"{BUILTIN_ID!r} is shipped with itinerary: it cannot be removed")
+    entry = folders.load().entry(registry_id)
     store = StateStore(entry.program)
     stars = len(store.load().stars)
     registry = folders.load()

@@ -333,6 +333,10 @@ def test_program_tz_is_remembered_and_use_and_remove(capsys, schedule_server):
     assert status == 2 and "no program 'fosdem-2021' is registered" in err
     assert run(capsys, "add", url, "--program-tz", "Europe/Brussels")[0] == 0
     assert run_json(capsys, "agenda", "--json")[0]["id"] == "11795"  # the star came back
+    status, _, err = run(capsys, "remove", "es-fomo-2023")
+    assert status == 2 and err == (
+        "itinerary: 'es-fomo-2023' is shipped with itinerary: it cannot be removed\n"
+    )
     status, out, _ = run(capsys, "remove", "fosdem-2021", "--forget-stars")
     assert "Forgot your 1 star" in out
     assert not (home() / "state" / "fosdem-2021.yaml").exists()
