@@ -101,3 +101,14 @@ async def test_switching_program_without_restarting(schedule_server, es_fomo):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session.program.id == "es-fomo-2023"
+
+
+async def test_a_failed_check_is_said_and_the_stored_copy_stays(schedule_server):
+    entry, program = followed(schedule_server)
+    schedule_server.serve("/democon.json", status=500)
+    app = PlannerApp(program, followed=entry.id, clock=lambda: BEFORE)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        shown = await toasts(app, pilot)
+        assert any("Could not check for a new version" in t and "500" in t for t in shown), shown
+        assert REMOVED in app.session.program.by_id

@@ -12,6 +12,7 @@ import os
 import shutil
 import ssl
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -379,3 +380,36 @@ def test_a_certificate_not_trusted_is_a_tls_error(capsys, tmp_path, schedule_ser
     assert status == 2
     assert err.startswith(f"itinerary: {url}: the secure connection failed (TLS: ")
     assert "CERTIFICATE_VERIFY_FAILED" in err and err.count("\n") == 1
+
+
+def test_proxies_come_from_the_environment(capsys, schedule_server, monkeypatch):
+    """HTTP_PROXY is honoured: the request goes to the proxy (here the test server), asking
+    for the conference's own URL."""
+    url = "http://schedule.conference.invalid/democon.json"
+    schedule_server.serve(url, (FIXTURES / "pretalx-democon.json").read_bytes())
+    monkeypatch.setenv("HTTP_PROXY", schedule_server.base)
+    status, _, err = run(capsys, "add", url)
+    assert status == 0, err
+    assert [request.path for request in schedule_server.requests] == [url]
+
+
+def test_two_processes_adding_at_once_keep_both(tmp_path):
+    """Every change of the registry is made under its lock, on what is on disk then."""
+    sources = [FIXTURES / "pretalx-democon.json", FIXTURES / "debconf23.xml"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "itinerary", "add", str(source)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for source in sources
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    registry = json.loads((home() / "programs" / "registry.json").read_text())
+    assert set(registry["programs"]) == {"democon", "debconf23"}
+    for key, entry in registry["programs"].items():
+        assert (home() / "programs" / key / entry["copy_name"]).is_file()
