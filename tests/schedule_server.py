@@ -85,6 +85,10 @@ def _handler(server: ScheduleServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            if route.status == 304:  # a server that says "not modified" whatever it is asked
+                self.send_response(304)
+                self.end_headers()
+                return
             if route.status != 200:
                 self._send(route.status, b"<html><body>Error</body></html>", "text/html")
                 return

@@ -17,7 +17,7 @@ from typing import Literal
 
 from itinerary.changes import ChangeReport, compare
 from itinerary.errors import ItineraryError, ProgramError
-from itinerary.fetch import Fetched, fetch, is_url
+from itinerary.fetch import Fetched, FetchError, fetch, is_url
 from itinerary.model import Program, is_slug
 from itinerary.program import load_program, program_from_bytes, read_program_bytes
 from itinerary.registry import (
@@ -91,7 +91,8 @@ def add_program(
         source = str(Path(source).resolve()) if Path(source).exists() else source
     _refuse_taken(folders.load(), registry_id, source)
     fetched = read_source(source)
-    assert fetched.data is not None
+    if fetched.data is None:  # a 304 to a request that sent no validators
+        raise FetchError(f"{source}: the server answered 304 Not Modified to a first request")
     program = program_from_bytes(fetched.data, source, zone)
     rid = registry_id or program.id
     start, end = program_span(program)

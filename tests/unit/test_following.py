@@ -290,6 +290,9 @@ def test_more_than_five_redirects_and_no_server_add_nothing(capsys, schedule_ser
     status, _, err = run(capsys, "add", "http://no-such-host.invalid/schedule.json")
     assert status == 2 and err.startswith("itinerary: http://no-such-host.invalid/schedule.json: ")
     assert err.count("\n") == 1
+    schedule_server.serve("/always-304", status=304)
+    status, _, err = run(capsys, "add", schedule_server.url("/always-304"))
+    assert status == 2 and "answered 304 Not Modified to a first request" in err, err
     assert not (home() / "programs" / "registry.json").exists()
 
 
