@@ -32,6 +32,9 @@ def item(
     )
 
 
+TRACKS = ("Systems", "Models", "Hardware & Making", "Ethics, Society & Politics")
+
+
 def synthetic_program_data(
     count: int, *, seed: int = 0, rooms: int = 20, zone: str = "Europe/Berlin"
 ) -> dict[str, Any]:
@@ -74,6 +77,7 @@ def synthetic_program_data(
                     start=start.isoformat(),
                     end=(start + timedelta(minutes=rng.choice((20, 25, 30, 45)))).isoformat(),
                     room=f"Room {slot % rooms + 1}",
+                    track=TRACKS[slot % len(TRACKS)],
                 )
             items.append(entry)
         day += 1

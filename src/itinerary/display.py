@@ -32,6 +32,8 @@ def printable(text: str, *, single_line: bool = False) -> str:
 def json_for_terminal(json_text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character a terminal
     would act on written as its ``\\uXXXX`` escape: the same JSON value, safe to print."""
+    if json_text.isascii():  # the common case, some 50 times quicker: DEL is all there can be
+        return json_text.replace("\x7f", "\\u007f")
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", json_text)
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 from itinerary.model import UTC, Item, Kind, Program
 from itinerary.selection import ExportRecord, Star, calendar_uid
 from itinerary.timezones import format_span
+from itinerary.vocabulary import Priority
 from itinerary.vtimezone import EncodedZone, vtimezone_for
 from itinerary.wording import counted, group_title, person_label
 
@@ -36,6 +37,9 @@ PosterMode = Literal["grouped", "separate"]
 # 64 bits tell a change apart; the state keeps one per exported event (format 2 kept 32 digits,
 # compared on the first 16, so an upgrade raises no SEQUENCE).
 FINGERPRINT_DIGITS = 16
+# The first line of a maybe's description: calendars show it as free time (TRANSP:TRANSPARENT),
+# and the person reading it should know why.
+MAYBE_LINE = "Starred as maybe: shown as free time, so it does not block your calendar."
 PRODID = f"-//itinerary//itinerary {__version__}//EN"
 
 # C0 controls but tab and newline, DEL, C1 controls: iCalendar TEXT may not carry them.
@@ -70,6 +74,10 @@ class PlannedEvent:
     category: str
     start: datetime
     end: datetime
+    track: str | None = None  # a second category
+    # Starred as maybe: written TRANSP:TRANSPARENT, so it does not block the person's free/busy
+    # time (a colleague's scheduling assistant still sees them free).
+    maybe: bool = False
     cancelled: bool = False  # gone from the program: STATUS:CANCELLED
 
     def fingerprint(self) -> str:
@@ -77,7 +85,11 @@ class PlannedEvent:
         instants = [moment.astimezone(UTC).isoformat() for moment in (self.start, self.end)]
         content = [self.summary, self.description, self.location, self.url, self.category]
         content += instants
-        if self.cancelled:  # (only then: every other event keeps the fingerprint it had)
+        if self.track:  # only then: an item without one keeps the fingerprint it always had
+            content.append(self.track)
+        if self.maybe:  # likewise; turning must into maybe (or back) is a change to send
+            content.append("maybe")
+        if self.cancelled:  # likewise: every other event keeps the fingerprint it had
             content.append("CANCELLED")
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:FINGERPRINT_DIGITS]
 
@@ -119,7 +131,8 @@ def cancelled_events(
 
 
 def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
-    lines = []
+    maybe = star is not None and star.priority is Priority.MAYBE
+    lines = [MAYBE_LINE] if maybe else []
     if item.people:
         lines.append("People: " + ", ".join(person_label(person) for person in item.people))
     group = group_title(program, item)
@@ -140,6 +153,8 @@ def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
         category=item.kind.value,
         start=item.starts,
         end=item.ends,
+        track=calendar_text(item.track) if item.track else None,
+        maybe=maybe,
     )
 
 
@@ -152,13 +167,18 @@ def _poster_session_event(
     session_chosen: bool,
 ) -> PlannedEvent:
     plain = _event(program, session, star if session_chosen else None)
-    lines = [f"Your {counted(len(boards), 'starred poster')}:"]
+    # Maybe only when everything chosen in it is: one poster I must see blocks the time.
+    chosen = [poster_star for _, poster_star in boards] + ([star] if session_chosen else [])
+    maybe = all(s is not None and s.priority is Priority.MAYBE for s in chosen)
+    lines = [MAYBE_LINE] if maybe else []
+    lines.append(f"Your {counted(len(boards), 'starred poster')}:")
     for poster, poster_star in boards:
         people = ", ".join(p.name for p in poster.people)
         lines.append(f"• {poster.title}" + (f" — {people}" if people else ""))
         if poster_star and poster_star.note:
             lines.append(f"  Your note: {poster_star.note}")
-    description = "\n".join(lines) + "\n\n" + plain.description
+    own = plain.description.removeprefix(MAYBE_LINE + "\n")
+    description = "\n".join(lines) + "\n\n" + own
     return PlannedEvent(
         uid=plain.uid,
         # What was chosen, for reading the file back as stars: the session only if it was.
@@ -171,6 +191,8 @@ def _poster_session_event(
         category=plain.category,
         start=plain.start,
         end=plain.end,
+        track=plain.track,
+        maybe=maybe,
     )
 
 
@@ -253,7 +275,9 @@ def _vevent(
         vevent.add("location", event.location)
     if event.url:
         vevent.add("url", event.url)
-    vevent.add("categories", [event.category])
+    vevent.add("categories", [event.category, *([event.track] if event.track else [])])
+    if event.maybe:
+        vevent.add("transp", "TRANSPARENT")
     vevent.add("sequence", version.sequence)
     if event.cancelled:
         vevent.add("status", "CANCELLED")

@@ -13,7 +13,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo
@@ -120,9 +120,12 @@ ZoneName = Annotated[
 
 class FrozenModel(BaseModel):
     """A model that cannot be changed once made and refuses fields it does not know (a typo in
-    a file is an error, not silently dropped). Programs and share files are made of these."""
+    a file is an error, not silently dropped). Programs and share files are made of these.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    ``defer_build``: a model's validator is built when it first validates, not on import, so a
+    command that reads its program from the store (never validating it again) spares the cost."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Person(FrozenModel):
@@ -133,7 +136,9 @@ class Person(FrozenModel):
 class Session(FrozenModel):
     """A grouping of items under a heading (``Session I: …``); not something one attends alone."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", revalidate_instances="always")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", revalidate_instances="always", defer_build=True
+    )
 
     id: Slug
     title: Text
@@ -148,7 +153,9 @@ class Item(FrozenModel):
 
     # Every Item in a Program is its own copy (never one shared with another Program), so the
     # Program's validator may complete it in place: see Program._references_resolve.
-    model_config = ConfigDict(frozen=True, extra="forbid", revalidate_instances="always")
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", revalidate_instances="always", defer_build=True
+    )
 
     id: Slug
     kind: Kind
@@ -168,6 +175,9 @@ class Item(FrozenModel):
     )
     abstract: str = ""
     room: str | None = None
+    track: str | None = Field(
+        default=None, description="The conference's track or theme it belongs to, if any."
+    )
     url: str | None = None
 
     @model_validator(mode="after")
@@ -352,6 +362,22 @@ def validation_problems(
         else:
             problems.append((loc, message(detail)))
     return problems
+
+
+# As git takes a commit's abbreviation: shorter prefixes pick an item by accident too easily.
+MIN_ID_PREFIX = 4
+
+
+def expand_id(typed: str, known: Collection[str]) -> str | list[str]:
+    """The id ``typed`` names: itself when known, else the one known id it is the start of (at
+    least MIN_ID_PREFIX characters: ``794a4f27`` for a long guid). Otherwise the ids it is the
+    start of, sorted: none when it names nothing, several when it is ambiguous."""
+    if typed in known:
+        return typed
+    if len(typed) < MIN_ID_PREFIX:
+        return []
+    starting = sorted(name for name in known if name.startswith(typed))
+    return starting[0] if len(starting) == 1 else starting
 
 
 def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:

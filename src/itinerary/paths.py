@@ -42,7 +42,7 @@ def state_file(program_id: str, home: Path | None = None) -> Path:
 
 
 def program_cache_dir() -> Path:
-    """Where validated programs are kept as JSON for a quick reopen: ``<cache>/programs``."""
+    """Where the program store keeps validated programs for a quick reopen: ``<cache>/programs``."""
     return cache_dir() / "programs"
 
 

@@ -43,7 +43,7 @@ CACHE_KEEP = 20
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 # The layout of the tables below; a store of another is passed over (and, being of another
 # key, rebuilt). Change it with every change to SCHEMA or to what a column holds.
-STORE_SCHEMA = 1
+STORE_SCHEMA = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT NOT NULL, schema INTEGER NOT NULL, format INTEGER NOT NULL,
@@ -54,7 +54,7 @@ CREATE TABLE sessions (position INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEX
                        start INTEGER, description TEXT NOT NULL);
 CREATE TABLE items (position INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
                     title TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-                    session TEXT, parent TEXT, room TEXT, url TEXT);
+                    session TEXT, parent TEXT, room TEXT, track TEXT, url TEXT);
 CREATE TABLE abstracts (item INTEGER PRIMARY KEY, abstract TEXT NOT NULL);
 CREATE TABLE people (person INTEGER PRIMARY KEY, name TEXT NOT NULL, affiliation TEXT);
 CREATE TABLE credits (item INTEGER NOT NULL, position INTEGER NOT NULL,
@@ -162,10 +162,10 @@ def fill_store(connection: sqlite3.Connection, key: CacheKey, program: Program) 
         ),
     )
     connection.executemany(
-        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (index, i.id, i.kind.value, i.title, _microseconds(i.start), _microseconds(i.end),
-             i.session, i.parent, i.room, i.url)
+             i.session, i.parent, i.room, i.track, i.url)
             for index, i in enumerate(p.items)
         ),
     )  # fmt: skip
@@ -353,10 +353,11 @@ def _program(connection: sqlite3.Connection) -> Program:
             "start": EPOCH + timedelta(microseconds=start),
             "end": EPOCH + timedelta(microseconds=end),
             "session": session, "parent": parent, "people": people.get(index, ()),
-            "abstract": abstracts.get(index, ""), "room": room, "url": iurl,
+            "abstract": abstracts.get(index, ""), "room": room, "track": track, "url": iurl,
         })
-        for index, iid, kind, ititle, start, end, session, parent, room, iurl in connection.execute(
-            'SELECT position, id, kind, title, start, "end", session, parent, room, url '
+        for index, iid, kind, ititle, start, end, session, parent, room, track, iurl
+        in connection.execute(
+            'SELECT position, id, kind, title, start, "end", session, parent, room, track, url '
             "FROM items ORDER BY position"
         )
     )  # fmt: skip

@@ -22,10 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import filelock
-import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from itinerary.errors import NotFoundError, StorageError
@@ -33,6 +31,9 @@ from itinerary.files import NotARegularFile, TooLarge, read_at_most, write_atomi
 from itinerary.model import Item, Kind, Program, Slug, closest_ids
 from itinerary.paths import programs_dir
 from itinerary.program import PROGRAM_ENV, default_program_path
+
+if TYPE_CHECKING:
+    import filelock
 
 REGISTRY_FORMAT = 1
 REGISTRY_NAME = "registry.json"
@@ -143,7 +144,7 @@ class ProgramRegistry:
     def __init__(self, home: Path | None = None) -> None:
         self.directory = programs_dir(home)
         self.path = self.directory / REGISTRY_NAME
-        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock: filelock.FileLock | None = None  # made when first needed (see locked)
         self.notices: list[str] = []
 
     def load(self) -> Registry:
@@ -167,6 +168,8 @@ class ProgramRegistry:
         current = self._read_or_set_aside()
         changed = change(current)
         if changed != current:
+            import orjson
+
             write_atomically(
                 self.path, orjson.dumps(changed.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
             )
@@ -189,6 +192,10 @@ class ProgramRegistry:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
+        import filelock  # only when something is written: as the state store does
+
+        if self._lock is None:
+            self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -223,6 +230,8 @@ class ProgramRegistry:
             ) from None
         except OSError as error:
             raise StorageError(f"cannot read {self.path}: {error.strerror or error}") from None
+        import orjson
+
         try:
             content = orjson.loads(data)
         except orjson.JSONDecodeError as error:

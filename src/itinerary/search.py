@@ -1,4 +1,4 @@
-"""Finding items: by kind, and by text in the title, the people and the abstract."""
+"""Finding items: by kind, and by text in the title, the people, the abstract and the track."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ def haystack(item: Item) -> str:
     people = " ".join(f"{p.name} {p.affiliation}" if p.affiliation else p.name for p in item.people)
     # Newlines keep a phrase from matching across the end of the title and the first name.
     return "\n".join(
-        " ".join(part.casefold().split()) for part in (item.title, people, item.abstract)
+        " ".join(part.casefold().split())
+        for part in (item.title, people, item.abstract, item.track or "")
     )
 
 

@@ -54,7 +54,7 @@ CleanText = Annotated[str, AfterValidator(_valid_unicode)]
 
 
 class Star(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     priority: Priority = Priority.MUST
     note: CleanText = ""
@@ -67,7 +67,7 @@ class Star(BaseModel):
 class ExportRecord(BaseModel):
     """How an event was last exported: a calendar updates an event only when SEQUENCE rises."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     sequence: int = Field(ge=0)
     fingerprint: str
@@ -98,7 +98,7 @@ _BASIC_UTC = re.compile(r"\d{8}T\d{6}Z")
 class Friend(BaseModel):
     """A colleague's itinerary, kept beside mine: shown, never merged, never in my conflicts."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: CleanText
     written: Instant | None = None
@@ -108,7 +108,7 @@ class Friend(BaseModel):
 class State(BaseModel):
     """Everything kept for one person and one program; written as a small YAML file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     format: Literal[1, 2, 3] = STATE_FORMAT
     program: Slug

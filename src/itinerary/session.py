@@ -9,7 +9,7 @@ earlier: another terminal may have changed it since.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
@@ -27,7 +27,7 @@ from itinerary.conflicts import (
 )
 from itinerary.errors import NotFoundError
 from itinerary.friends import initials_of
-from itinerary.model import Item, Program, closest_ids
+from itinerary.model import Item, Program, closest_ids, expand_id
 from itinerary.search import SearchIndex
 from itinerary.selection import (
     Friend,
@@ -102,6 +102,9 @@ class Session:
     _undo: list[_Change] = field(init=False, default_factory=list)
     _agenda: tuple[State, Agenda] | None = field(init=False, default=None)
     _initials: tuple[State, dict[str, str]] | None = field(init=False, default=None)
+    _shown_zone: tuple[tuple[str | None, str | None, str], DisplayZone] | None = field(
+        init=False, default=None
+    )
 
     def __post_init__(self) -> None:
         self.state = self.store.load()
@@ -126,7 +129,13 @@ class Session:
 
     @property
     def shown_zone(self) -> DisplayZone:
-        return choose_display_zone(self.zone_option, self.state.timezone, self.program.zone)
+        # Asked once for every item a command prints: chosen again only when what it is chosen
+        # from changes (finding the system's zone reads the environment and the disk).
+        choice = (self.zone_option, self.state.timezone, self.program.zone.key)
+        if self._shown_zone is None or self._shown_zone[0] != choice:
+            shown = choose_display_zone(self.zone_option, self.state.timezone, self.program.zone)
+            self._shown_zone = (choice, shown)
+        return self._shown_zone[1]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -161,25 +170,41 @@ class Session:
         return missing_stars(self.state, self.program)
 
     def items_named(self, ids: Iterable[str], outcome_if_not: str) -> list[Item]:
-        """The items with these ids, each once; NotFoundError naming every unknown one with the
-        closest ids, when any is not in the program."""
-        wanted = list(dict.fromkeys(ids))
-        unknown = [item_id for item_id in wanted if item_id not in self.program.by_id]
-        if unknown:
-            raise self.not_found(unknown, self.program.by_id, outcome_if_not)
-        return [self.program.by_id[item_id] for item_id in wanted]
+        """The items with these ids (or unique starts of them), each once; NotFoundError naming
+        every unknown or ambiguous one, when any is."""
+        by_id = self.program.by_id
+        return [by_id[item_id] for item_id in self.ids_named(ids, by_id, outcome_if_not)]
 
-    def not_found(
-        self, unknown: Sequence[str], known: Iterable[str], outcome_if_not: str
-    ) -> NotFoundError:
-        """Ids the program does not have, each with the closest it does."""
-        hints = []
-        for item_id in unknown:
-            close = closest_ids(item_id, known)
-            hints.append(f"{item_id!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-        return NotFoundError(
-            f"not in program {self.program.id!r}: {'; '.join(hints)}. {outcome_if_not}"
-        )
+    def ids_named(
+        self, typed: Iterable[str], known: Collection[str], outcome_if_not: str
+    ) -> list[str]:
+        """The ``known`` ids that ``typed`` name, in full or by a unique start, each once; a
+        NotFoundError naming every one that names none (with the closest) or several."""
+        found: list[str] = []
+        unknown: list[str] = []
+        ambiguous: list[str] = []
+        for name in dict.fromkeys(typed):
+            expanded = expand_id(name, known)
+            if isinstance(expanded, str):
+                found.append(expanded)
+            elif expanded:
+                more = f" and {len(expanded) - 5} more" if len(expanded) > 5 else ""
+                shown = ", ".join(expanded[:5]) + more
+                ambiguous.append(f"{name!r} is the start of several ids ({shown})")
+            else:
+                close = closest_ids(name, known)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                unknown.append(f"{name!r}{hint}")
+        problems = [f"not in program {self.program.id!r}: {'; '.join(unknown)}"] if unknown else []
+        if ambiguous:
+            problems.append(
+                f"{'; '.join(ambiguous)}: give more of {'it' if len(ambiguous) == 1 else 'each'}"
+            )
+        if problems:
+            raise NotFoundError(" ".join(f"{problem}." for problem in problems) + (
+                f" {outcome_if_not}" if outcome_if_not else ""
+            ))  # fmt: skip
+        return list(dict.fromkeys(found))
 
     # --- changes, saved at once -------------------------------------------------------------
 

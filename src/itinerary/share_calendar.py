@@ -21,6 +21,7 @@ from itinerary.share_format import (
     ShareFile,
     clip,
 )
+from itinerary.vocabulary import Priority
 
 _OUR_UID = re.compile(
     r"^(?P<item>[a-z0-9][a-z0-9._-]*)@(?P<program>[a-z0-9][a-z0-9._-]*)\."
@@ -63,11 +64,16 @@ def read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
             )
         ids = [part.strip() for part in listed.split(",")]
         ids = [part for part in ids if part] or [match["item"]]
+        # The export writes a maybe as free time (and a poster session as free only when every
+        # poster in it was a maybe): read back, that is the priority.
+        free = str(event.get("TRANSP", "")).upper() == "TRANSPARENT"
+        priority = Priority.MAYBE if free else Priority.MUST
         for item_id in ids:
             if _OUR_UID.match(f"{item_id}@x.{UID_DOMAIN}"):
                 title = str(event.get("SUMMARY", item_id)) if item_id == match["item"] else ""
                 title = clip(title or item_id, MAX_TITLE_CHARS)
-                stars.setdefault(item_id, {"id": item_id, "title": title, "start": start})
+                star = {"id": item_id, "title": title, "start": start, "priority": priority}
+                stars.setdefault(item_id, star)
         if len(stars) > MAX_SHARED_STARS:
             raise ShareError(
                 [

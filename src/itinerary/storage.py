@@ -13,8 +13,8 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import filelock
 import yaml
 from pydantic import ValidationError
 
@@ -23,6 +23,9 @@ from itinerary.files import NotARegularFile, TooLarge, read_at_most, write_atomi
 from itinerary.paths import state_dir, state_file
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
+
+if TYPE_CHECKING:
+    import filelock
 
 LOCK_TIMEOUT_SECONDS = 15
 LOCK_POLL_SECONDS = 0.005
@@ -36,7 +39,7 @@ class StateStore:
         self.program_id = program_id
         self.directory = state_dir(home)
         self.path = state_file(program_id, home)
-        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock: filelock.FileLock | None = None  # made when first needed (see _locked)
         # Things the person must be told (a state file moved aside); the faces print them.
         self.notices: list[str] = []
 
@@ -140,6 +143,13 @@ class StateStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        # filelock is imported only here: a command that only reads (most do) spares its
+        # import, a tenth of the start-up of `itinerary list`.
+        import filelock
+
+        if self._lock is None:
+            self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        lock = self._lock
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -148,7 +158,7 @@ class StateStore:
             ) from None
         try:
             # Poll often: a waiting process gets its turn soon after the holder lets go.
-            self._lock.acquire(poll_interval=LOCK_POLL_SECONDS)
+            lock.acquire(poll_interval=LOCK_POLL_SECONDS)
         except filelock.Timeout:
             raise StorageError(
                 f"{self.path} stayed locked by another itinerary for {LOCK_TIMEOUT_SECONDS} s; "
@@ -156,14 +166,13 @@ class StateStore:
             ) from None
         except OSError as error:  # a read-only disk, a folder where the lock file goes
             raise StorageError(
-                f"cannot lock {self._lock.lock_file}: {error.strerror or error}; "
-                "nothing was changed"
+                f"cannot lock {lock.lock_file}: {error.strerror or error}; nothing was changed"
             ) from None
         try:
             self._remove_stale_temporaries()
             yield
         finally:
-            self._lock.release()
+            lock.release()
 
     def _write(self, state: State) -> None:
         # Never replace a readable file by one we could not read back (that would lose it all

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import tzlocal
-
 from itinerary.errors import TimeZoneError
 
 # Files in the zone database that name no place: "Factory" shows as "-00", "localtime" and
@@ -38,11 +36,77 @@ def get_zone(name: str) -> ZoneInfo:
             return ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         pass
-    hint = difflib.get_close_matches(name, sorted(zone_names()), n=3, cutoff=0.6)
+    hint = matching_zones(name)[:3]
     suggestion = f" (did you mean {', '.join(hint)}?)" if hint else ""
     raise TimeZoneError(
         f"unknown time zone {name!r}{suggestion}; use an IANA name such as Europe/Berlin"
     )
+
+
+# What people type for a zone that is not its IANA name. The database has EST, MST and HST as
+# fixed offsets (no daylight saving time), and no PST at all: someone who types PST means the
+# US west coast, summer and winter. Ambiguous ones (IST: India, Ireland or Israel; CST: the US
+# or China) are given every place they are said for.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "PST": ("America/Los_Angeles",), "PDT": ("America/Los_Angeles",),
+    "PT": ("America/Los_Angeles",), "MST": ("America/Denver", "America/Phoenix"),
+    "MDT": ("America/Denver",), "MT": ("America/Denver",),
+    "CST": ("America/Chicago", "Asia/Shanghai"), "CDT": ("America/Chicago",),
+    "CT": ("America/Chicago",), "EST": ("America/New_York",), "EDT": ("America/New_York",),
+    "ET": ("America/New_York",), "AKST": ("America/Anchorage",),
+    "AKDT": ("America/Anchorage",), "HST": ("Pacific/Honolulu",),
+    "AST": ("America/Halifax",), "NST": ("America/St_Johns",),
+    "GMT": ("Europe/London", "UTC"), "BST": ("Europe/London",), "UTC": ("UTC",),
+    "WET": ("Europe/Lisbon",), "CET": ("Europe/Berlin", "Europe/Paris"),
+    "CEST": ("Europe/Berlin", "Europe/Paris"), "EET": ("Europe/Athens", "Europe/Helsinki"),
+    "EEST": ("Europe/Athens", "Europe/Helsinki"), "MSK": ("Europe/Moscow",),
+    "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"), "PKT": ("Asia/Karachi",),
+    "JST": ("Asia/Tokyo",), "KST": ("Asia/Seoul",), "HKT": ("Asia/Hong_Kong",),
+    "SGT": ("Asia/Singapore",), "AEST": ("Australia/Sydney",), "AEDT": ("Australia/Sydney",),
+    "ACST": ("Australia/Adelaide",), "AWST": ("Australia/Perth",),
+    "NZST": ("Pacific/Auckland",), "NZDT": ("Pacific/Auckland",), "BRT": ("America/Sao_Paulo",),
+}  # fmt: skip
+
+
+@functools.cache
+def _folded_zones() -> list[tuple[str, str, list[str]]]:
+    return [(name, name.casefold(), name.casefold().split("/")) for name in sorted(zone_names())]
+
+
+def matching_zones(typed: str) -> list[str]:
+    """Zones for what a person typed, best first: ignoring case, with spaces as the database's
+    underscores (``new york``), by a place's own name (``berlin``), by a common abbreviation
+    (``PST``), then by the start of any part of a name, anywhere in one, and last names that
+    look alike. Both faces suggest zones with this: the command when a zone is unknown, the
+    planner's zone picker as the person types."""
+    query = "_".join(typed.casefold().split())
+    if not query:
+        return []
+    # A rank and a place within it: an abbreviation's zones in the order the table gives.
+    ranked: dict[str, tuple[int, int]] = {
+        name: (0, order) for order, name in enumerate(ABBREVIATIONS.get(query.upper(), ()))
+    }
+    for name, folded, parts in _folded_zones():
+        if folded == query:
+            rank = 1
+        elif parts[-1] == query:
+            rank = 2
+        elif any(part.startswith(query) for part in parts):
+            rank = 3
+        elif query in folded:
+            rank = 4
+        else:
+            continue
+        ranked.setdefault(name, (rank, 0))
+    if not ranked:  # a typo: zones whose place, then whose whole name, looks like it
+        places = {name.rsplit("/", 1)[-1].casefold(): name for name in sorted(zone_names())}
+        place = query.rsplit("/", 1)[-1]
+        for order, close in enumerate(difflib.get_close_matches(place, list(places), 5, 0.75)):
+            ranked[places[close]] = (5, order)
+        names = sorted(zone_names())
+        for order, close in enumerate(difflib.get_close_matches(typed, names, 3, 0.6)):
+            ranked.setdefault(close, (6, order))
+    return sorted(ranked, key=lambda name: (ranked[name], name))
 
 
 def zone_label(moment: datetime) -> str:
@@ -81,6 +145,8 @@ class DisplayZone:
 
 def system_zone() -> ZoneInfo | None:
     """The computer's zone as an IANA name ($TZ, /etc/localtime, the registry…), if it has one."""
+    import tzlocal  # only when asked: with --tz or a saved zone, start-up spares its import
+
     try:
         name = tzlocal.get_localzone_name()
     except Exception:  # tzlocal raises several kinds on odd systems; any of them means "unknown"

@@ -278,6 +278,19 @@ async def test_time_zone_picker_saves_the_choice(make_app, es_fomo):
         assert "Your time:   Sat 29 Jul 20:55–21:00 CEST (Europe/Berlin)" in detail(app)
 
 
+async def test_time_zone_picker_knows_abbreviations_and_spaces(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for typed, expected in (("pst", "America/Los_Angeles"), ("new york", "America/New_York")):
+            await pilot.press("z")
+            await pilot.press(*typed)
+            await pilot.pause()
+            zones = app.screen.query_one("#zones", OptionList)
+            assert zones.highlighted_option.id == expected, typed
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_export_dialog_writes_the_file(make_app, es_fomo, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app(es_fomo)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import tzlocal
@@ -51,9 +52,10 @@ def test_star_changes_priority_and_note_of_an_existing_star(capsys):
 
 
 def test_unknown_ids_star_nothing_and_suggest(capsys):
-    status, out, err = run(capsys, "star", H2O, "ziplm", "nonsense-id")
+    # Not the start of an id (a unique start names its item: see below), but inside one.
+    status, out, err = run(capsys, "star", H2O, "inference-aware", "nonsense-id")
     assert status == 2 and out == ""
-    assert f"'ziplm' (did you mean {ZIPLM}?)" in err
+    assert f"'inference-aware' (did you mean {ZIPLM}?)" in err
     assert "'nonsense-id'" in err and "Nothing was starred." in err
     assert not any(i["starred"] for i in run_json(capsys, "list", "--json"))
 
@@ -68,9 +70,9 @@ def test_unstar(capsys):
 
 def test_unstar_of_an_unknown_id_changes_nothing_and_exits_2(capsys):
     run(capsys, "star", H2O, ZIPLM)
-    status, out, err = run(capsys, "unstar", ZIPLM, "ziplm-inference")
+    status, out, err = run(capsys, "unstar", ZIPLM, "inference-aware")
     assert status == 2 and out == ""
-    assert "'ziplm-inference' (did you mean ziplm-inference-aware-structured-pruning" in err
+    assert "'inference-aware' (did you mean ziplm-inference-aware-structured-pruning" in err
     assert "Nothing was unstarred." in err
     assert {i["id"] for i in run_json(capsys, "list", "--json") if i["starred"]} == {H2O, ZIPLM}
 
@@ -91,6 +93,19 @@ def test_tz_saves_prints_and_resets(capsys, monkeypatch):
     assert "Asia/Tokyo (system" in out
     status, _, err = run(capsys, "tz", "Europe/Berln")
     assert status == 2 and "did you mean Europe/Berlin" in err
+
+
+def test_tz_names_tz_as_the_source_when_given_before_or_after_the_command(capsys, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    tzlocal.reload_localzone()
+    for argv in (("tz", "--tz", "America/Chicago"), ("--tz", "America/Chicago", "tz")):
+        status, out, err = run(capsys, *argv)
+        assert status == 0, err
+        assert out.startswith("America/Chicago (--tz; now C"), out
+    status, out, _ = run(capsys, "tz")
+    assert out.startswith("Asia/Tokyo (system")  # --tz was for that command only
+    status, _, err = run(capsys, "tz", "--tz", "new york")
+    assert status == 2 and "did you mean America/New_York?" in err
 
 
 def overlapping_program(tmp_path):
@@ -144,14 +159,31 @@ def test_agenda_marks_conflicts_and_crossing_midnight(capsys, tmp_path):
     lines = out.splitlines()
     assert lines[0] == "Clash Conf: 3 starred, 1 conflict; times in America/New_York (--tz)"
     assert "Monday 2026-05-04" in lines
-    assert "!★ 03:00–04:00 EDT  keynote        Keynote  [keynote]" in lines
+    # The room column is as wide as the longest room among the starred items.
+    assert "!★ 03:00–04:00 EDT  keynote        Hall A  Keynote  [keynote]" in lines
     assert "        ! overlaps by 15 min: Workshop  [workshop]" in lines
     assert "        note: bring ID" in lines
     # 23:30–02:00 in Berlin is 17:30–20:00 in New York: same day. In Tokyo it starts the next
     # day; in Berlin it crosses midnight and shows under its start day, its end marked.
     status, out, _ = run(capsys, "--program", program, "agenda", "--tz", "Europe/Berlin")
-    assert " ★ 23:30–02:00 (+1 day) CEST  social         Late party  [late]" in out
+    assert " ★ 23:30–02:00 (+1 day) CEST  social         Bar     Late party  [late]" in out
     assert "Tuesday" not in out
+
+
+def test_the_room_column_is_cut_to_a_fifth_of_the_terminal(capsys, tmp_path, monkeypatch):
+    program = overlapping_program(tmp_path)
+    long_room = "room: The Great Hall of the West Wing"
+    Path(program).write_text(Path(program).read_text().replace("room: Hall A", long_room))
+    for columns, shown in (("200", "The Great Hall of the West Wing  "), ("60", "The Great H…  ")):
+        monkeypatch.setenv("COLUMNS", columns)
+        status, out, _ = run(capsys, "--program", program, "list", "--tz", "UTC")
+        assert status == 0
+        keynote = next(line for line in out.splitlines() if "[keynote]" in line)
+        assert f"keynote        {shown}Keynote" in keynote, keynote
+    # A program without rooms has no room column.
+    monkeypatch.delenv("COLUMNS")
+    status, out, _ = run(capsys, "list", "--tz", "UTC")
+    assert "  18:55–19:00 UTC  opening        Welcome and opening remarks  [opening]" in out
 
 
 def test_agenda_json_and_empty(capsys):
@@ -222,3 +254,33 @@ def test_unstar_says_the_note_is_kept_and_star_brings_it_back(capsys):
     assert run_main(["star", "opening"]) == 0
     assert run_main(["show", "opening"]) == 0
     assert "note:     front row" in capsys.readouterr().out
+
+
+def test_a_unique_start_of_an_id_names_its_item(capsys):
+    status, out, err = run(capsys, "star", "h2o-heavy", "zipl")
+    assert status == 0, err
+    assert f"[{H2O}]" in out and f"[{ZIPLM}]" in out
+    assert set(StateStore("es-fomo-2023").load().stars) == {H2O, ZIPLM}
+    status, out, _ = run(capsys, "show", "h2o-h")
+    assert status == 0 and f"  id:       {H2O}" in out
+    status, out, _ = run(capsys, "unstar", "zipl")
+    assert status == 0 and f"[{ZIPLM}]" in out
+    assert set(StateStore("es-fomo-2023").load().stars) == {H2O}
+
+
+def test_an_ambiguous_or_short_start_names_nothing_and_changes_nothing(capsys):
+    assert run(capsys, "star", H2O)[0] == 0
+    before = StateStore("es-fomo-2023").path.read_bytes()
+    status, _, err = run(capsys, "star", "train")
+    assert status == 2
+    assert (
+        "'train' is the start of several ids (training-diffusion-models-with-reinforcement, "
+        "training-large-language-models-on-cerebras-wafer): give more of it. Nothing was starred."
+    ) in err
+    assert StateStore("es-fomo-2023").path.read_bytes() == before
+    status, _, err = run(capsys, "show", "towar")
+    assert status == 2 and "is the start of several ids" in err
+    # Three characters are too few to stand for an id, even a unique start of one.
+    status, _, err = run(capsys, "star", "zip")
+    assert status == 2 and f"'zip' (did you mean {ZIPLM}, " in err
+    assert StateStore("es-fomo-2023").path.read_bytes() == before

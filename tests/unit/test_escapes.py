@@ -109,6 +109,27 @@ def test_json_keeps_the_data_exact_and_the_terminal_untouched(place):
         assert f"Talk {HOSTILE}" in strings(json.loads(out)), argv  # exact, after parsing
 
 
+def test_json_of_ascii_only_text_escapes_del_too(tmp_path):
+    # Pure ASCII output takes a quicker path than the rest: DEL (and the escape sequences JSON
+    # escapes anyway) must still not reach the terminal raw.
+    text = "Talk \x1b[31mred\x7f\x1b]2;pwned\x07"
+    path = tmp_path / "ascii.yaml"
+    path.write_text(
+        yaml.safe_dump({
+            "id": "ascii", "title": "Conf", "timezone": "Europe/Berlin",
+            "items": [{"id": "talk", "kind": "talk", "title": text,
+                       "start": "2026-03-29T09:00:00+02:00", "end": "2026-03-29T10:00:00+02:00"}],
+        }),
+        encoding="utf-8",
+    )  # fmt: skip
+    status, out, err = run(tmp_path / "home", tmp_path, "--program", str(path), "list", "--json")
+    assert status == 0, err
+    assert out.isascii()
+    assert_safe(out, "list --json")
+    assert "\\u007f" in out
+    assert [item["title"] for item in json.loads(out)] == [text]
+
+
 def run_in_terminal(home: Path, cwd: Path, *argv: str) -> tuple[int, str]:
     """The command with a pseudo-terminal as its standard output, as a person typing it has."""
     import os

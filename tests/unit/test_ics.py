@@ -14,6 +14,7 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 from itinerary.ics import (
+    MAYBE_LINE,
     build_calendar,
     calendar_text,
     next_versions,
@@ -28,6 +29,8 @@ UTC = timezone.utc
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 ES_FOMO = load_program(default_program_path())
 ZONES = sorted(zoneinfo.available_timezones())
+H2O = "h2o-heavy-hitter-oracle-for-efficient-generative"
+ZIPLM = "ziplm-inference-aware-structured-pruning"
 
 
 def export(program: Program, zone: str, posters="grouped", chosen=None, previous=None, **options):
@@ -357,3 +360,42 @@ def test_a_url_with_line_breaks_and_controls_is_written_as_a_uri():
     (event,) = calendar.walk("VEVENT")
     assert str(event["URL"]) == ("https://example.org/a%20b%0D%0ABEGIN:VEVENT%1B[31m/%C3%BC?x=%41")
     assert len(vobject.readOne(built.data.decode()).vevent_list) == 1
+
+
+def test_the_track_is_a_second_category_and_changes_the_fingerprint_only_where_there_is_one():
+    data = ES_FOMO.model_dump(mode="json")
+    opening = next(item for item in data["items"] if item["id"] == "opening")
+    opening["track"] = "Ethics, Society & Politics"
+    tracked = Program.model_validate(data)
+    built, _, versions = export(tracked, "Europe/Berlin")
+    uid = "opening@es-fomo-2023.itinerary"
+    assert b"CATEGORIES:opening,Ethics\\, Society & Politics\r\n" in built.data  # comma escaped
+    calendar = vobject.readOne(built.data.decode("utf-8"))
+    by_uid = {event.uid.value: event for event in calendar.vevent_list}
+    assert by_uid[uid].categories.value == ["opening", "Ethics, Society & Politics"]
+    _, _, before = export(ES_FOMO, "Europe/Berlin")
+    # The one event with a track is new content (its SEQUENCE rises on the next export); every
+    # event without one keeps the fingerprint it had before tracks were written.
+    assert versions[uid].fingerprint != before[uid].fingerprint
+    assert all(versions[k].fingerprint == before[k].fingerprint for k in before if k != uid)
+
+
+def test_a_maybe_is_free_time_and_says_so_and_a_must_is_busy():
+    opening, h2o, ziplm = (ES_FOMO.get(i) for i in ("opening", H2O, ZIPLM))
+    maybe, must = Star(priority=Priority.MAYBE), Star()
+    built, _, versions = export(ES_FOMO, "UTC", chosen=[(opening, maybe)])
+    (vevent,) = icalendar.Calendar.from_ical(built.data).walk("VEVENT")
+    assert vevent["TRANSP"] == "TRANSPARENT"
+    assert str(vevent["DESCRIPTION"]).startswith(MAYBE_LINE + "\n")
+    built, _, busy = export(ES_FOMO, "UTC", chosen=[(opening, must)], previous=versions)
+    (vevent,) = icalendar.Calendar.from_ical(built.data).walk("VEVENT")
+    assert "TRANSP" not in vevent and MAYBE_LINE not in str(vevent["DESCRIPTION"])
+    uid = "opening@es-fomo-2023.itinerary"
+    assert busy[uid].sequence == versions[uid].sequence + 1  # the calendar is told
+    # Grouped posters: free only when every poster in the group is a maybe.
+    for stars, free in (((maybe, maybe), True), ((maybe, must), False)):
+        chosen = list(zip((h2o, ziplm), stars, strict=True))
+        built, (event,), _ = export(ES_FOMO, "UTC", chosen=chosen)
+        (vevent,) = icalendar.Calendar.from_ical(built.data).walk("VEVENT")
+        assert (vevent.get("TRANSP") == "TRANSPARENT") is free
+        assert event.description.count(MAYBE_LINE) == (1 if free else 0)

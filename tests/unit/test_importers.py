@@ -175,6 +175,8 @@ def test_36c3_times_rooms_people_kinds_and_repeated_guids():
     opening = program.get("6a32cb72-a69d-423c-91b5-60d88eb8e6c7")
     assert (opening.start, opening.end) == (utc(2019, 12, 27, 10, 0), utc(2019, 12, 27, 10, 30))
     assert opening.room == "Ada"
+    assert opening.track == "CCC"  # <track>CCC</track>, line 24
+    assert "Track:" not in opening.abstract
     assert opening.speakers == ["bleeptrack", "blinry"]
     assert opening.kind is Kind.TALK  # <type>lecture</type>
     # 36c3_merged.xml:335-346: guid d1b8ed3f-…, day 1's Hacker Jeopardy at
@@ -182,6 +184,7 @@ def test_36c3_times_rooms_people_kinds_and_repeated_guids():
     jeopardy = program.get("d1b8ed3f-2c22-47d2-9aca-0f9d3cf48eb8")
     assert (jeopardy.start, jeopardy.end) == (utc(2019, 12, 27, 23, 50), utc(2019, 12, 28, 1, 50))
     assert jeopardy.kind is Kind.PANEL
+    assert jeopardy.track == "Entertainment"
     assert jeopardy.abstract.startswith("Zahlenraten für Geeks\n\nThe Hacker Jeopardy is a quiz")
     # 36c3_merged.xml:4835-4837 and 26058-26060: one guid, two slots (27th 16:00 and 29th
     # 14:00, +01:00): both kept, the earlier with the bare id.
@@ -389,9 +392,10 @@ def test_tinycon_xml():
         "Why small is beautiful\n\n"
         "Small conferences are better (https://tinycon.example/why).\n\n"
         "A longer description.\n\n"
-        "Track: Main · Type: keynote\n\n"
+        "Type: keynote\n\n"
         "Links:\n- Slides: https://slides.example/7.pdf"
     )
+    assert keynote.track == "Main"  # a field of its own, not a line of the abstract
     lightning = program.get("1c7b5a8e-0000-4000-8000-000000000003")  # guid in capitals
     assert lightning.kind is Kind.LIGHTNING
     lunch = program.get("1c7b5a8e-0000-4000-8000-000000000004")
@@ -536,9 +540,10 @@ def test_tinycon_json_end_instead_of_duration_and_duration_over_24h():
     assert first.kind is second.kind is Kind.WORKSHOP
     # Abstract and description are the same text: kept once. Relative links made absolute.
     assert first.abstract == (
-        "We build things.\n\nTrack: Making · Type: Workshop 90 min\n\n"
+        "We build things.\n\nType: Workshop 90 min\n\n"
         "Links:\n- Handout: https://tinycon.example/media/abc.pdf"
     )
+    assert first.track == "Making"
 
 
 def test_malformed_json_gives_file_and_line():
@@ -764,6 +769,16 @@ def test_break_titles_only_when_the_type_says_nothing():
     assert kind_of(None, "Lunch") is Kind.BREAK
     assert kind_of("lecture", "Lunch") is Kind.TALK
     assert kind_of("", "Lunch with the kernel maintainers") is Kind.TALK
+    # DebConf 23 calls its breaks "Breakfast", "Lunch", "Dinner" and "Afternoon break".
+    for title in ("Afternoon break", "Morning coffee break", "afternoon tea", "Evening break"):
+        assert kind_of("", title) is Kind.BREAK, title
+    assert kind_of("", "Break dancing") is Kind.TALK
+
+
+def test_debconf_breaks_are_all_breaks():
+    program = import_schedule(fixture("debconf23.xml"), "debconf23.xml").program
+    kinds = {item.kind for item in program.items if item.title == "Afternoon break"}
+    assert kinds == {Kind.BREAK}
 
 
 def test_html_is_made_text_and_other_text_is_kept():
@@ -789,3 +804,18 @@ def test_converted_programs_round_trip_through_our_yaml(name):
     assert text.splitlines()[0] == f"# Converted by `itinerary convert` from {name} (test)."
     assert "# - a note" in text or "#   - a note" in text
     assert parse_program(text, f"{name}.yaml") == result.program
+
+
+@pytest.mark.parametrize(
+    ("written", "track"),
+    [("Keynotes", "Keynotes"), ("  Hardware &amp;\n Making ", "Hardware & Making"),
+     ("No track", None), ("none", None), ("-", None), ("", None)],
+)  # fmt: skip
+def test_the_track_is_a_field_on_one_line_and_no_track_is_none(written, track):
+    xml = data("tinycon.xml").replace(b"<track>Main</track>", f"<track>{written}</track>".encode())
+    assert xml != data("tinycon.xml")
+    keynote = import_schedule(xml, "tinycon.xml").program.get(
+        "1c7b5a8e-0000-4000-8000-000000000001"
+    )
+    assert keynote.track == track
+    assert "Track" not in keynote.abstract

@@ -163,6 +163,18 @@ def test_an_exported_calendar_imports_as_stars(capsys, monkeypatch, tmp_path):
     assert read_share((tmp_path / "ada.ics").read_bytes(), "ada.ics", ES_FOMO).written == exported
 
 
+def test_a_maybe_in_an_exported_calendar_imports_as_a_maybe(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    as_person(monkeypatch, tmp_path, "ada")
+    run(capsys, "star", "opening")
+    run(capsys, "star", H2O, "--maybe")
+    run(capsys, "export", "-o", "ada.ics")
+    as_person(monkeypatch, tmp_path, "bob")
+    assert run(capsys, "import", "ada.ics")[0] == 0
+    priorities = {key: star.priority.value for key, star in stars_of(tmp_path, "bob").items()}
+    assert priorities == {"opening": "must", H2O: "maybe"}
+
+
 def test_a_file_for_another_program_is_refused_naming_both(capsys, monkeypatch, tmp_path, ada_file):
     data = yaml.safe_load(ada_file.read_text())
     data["program"] = {"id": "fosdem-2021", "title": "FOSDEM 2021", "fingerprint": "x"}

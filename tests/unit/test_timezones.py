@@ -16,6 +16,7 @@ from itinerary.timezones import (
     choose_display_zone,
     format_span,
     get_zone,
+    matching_zones,
     zone_label,
 )
 
@@ -59,6 +60,29 @@ def test_venue_when_the_system_has_no_zone_at_all(monkeypatch):
 def test_a_saved_zone_the_database_lost_falls_through(system_zone):
     system_zone("Asia/Kolkata")
     assert choose_display_zone(None, "Gone/Zone", VENUE).source == "system"
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("berlin", ["Europe/Berlin"]), ("BERLIN ", ["Europe/Berlin"]),
+     ("new york", ["America/New_York"]), ("New  York", ["America/New_York"]),
+     ("los angeles", ["America/Los_Angeles"]), ("PST", ["America/Los_Angeles"]),
+     ("pdt", ["America/Los_Angeles"]), ("EST", ["America/New_York"]),
+     ("IST", ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]), ("kolk", ["Asia/Kolkata"]),
+     ("europe/berlin", ["Europe/Berlin"]), ("Europe/Berlni", ["Europe/Berlin"]),
+     ("tokio", ["Asia/Tokyo"]), ("Pacific/Honululu", ["Pacific/Honolulu"])],
+)  # fmt: skip
+def test_zone_suggestions_ignore_case_and_spaces_and_know_abbreviations(typed, first):
+    assert matching_zones(typed)[: len(first)] == first
+
+
+def test_pst_suggests_the_west_coast_not_other_fixed_offsets():
+    assert not {"MST", "HST", "EST"} & set(matching_zones("PST")[:3])
+    assert matching_zones("") == matching_zones("   ") == []
+    with pytest.raises(TimeZoneError, match=r"did you mean America/Los_Angeles"):
+        get_zone("PST")
+    with pytest.raises(TimeZoneError, match=r"did you mean Europe/Berlin\?"):
+        get_zone("berlin")
 
 
 def test_unknown_zones_are_errors_with_suggestions():

@@ -35,7 +35,7 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from itinerary.cli.common import item_line, open_session
+    from itinerary.cli.common import item_line, open_session, room_width
     from itinerary.cli.json_shapes import item_json
     from itinerary.search import filter_items
     from itinerary.wording import STAR_MARKS
@@ -51,14 +51,14 @@ def run_list(args: argparse.Namespace) -> int:
     if not items:
         print("No items match.", file=sys.stderr)
         return EXIT_OK
-    day = None
+    day, rooms = None, room_width(items)
     for item in items:
         start = item.starts.astimezone(zone)
         if start.date() != day:
             day = start.date()
             print(f"{start:%A %Y-%m-%d} ({zone.key})")
         star = session.star_of(item)
-        print(f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone)}")
+        print(f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone, rooms)}")
     return EXIT_OK
 
 
@@ -66,12 +66,16 @@ def run_show(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
     from itinerary.cli.json_shapes import item_detail_json
     from itinerary.display import printable
+    from itinerary.model import expand_id
     from itinerary.timezones import format_span
     from itinerary.wording import group_title, person_label, star_label
 
     session = open_session(args)
     program, zone = session.program, session.zone
-    item = program.get(args.id)
+    named = expand_id(args.id, program.by_id)  # the id, or the one it is the start of
+    if isinstance(named, list) and named:
+        session.items_named([args.id], "")  # the start of several: says which, and stops
+    item = program.get(named if isinstance(named, str) else args.id)  # or suggests the closest
     if args.json:
         print_json(item_detail_json(session, item))
         return EXIT_OK
@@ -85,7 +89,7 @@ def run_show(args: argparse.Namespace) -> int:
     group = group_title(program, item)
     if group is not None:
         print(f"  session:  {printable(group, single_line=True)}")
-    for label, value in (("room", item.room), ("url", item.url)):
+    for label, value in (("room", item.room), ("track", item.track), ("url", item.url)):
         if value:
             print(f"  {label + ':':<9} {printable(value, single_line=True)}")
     for index, person in enumerate(item.people):

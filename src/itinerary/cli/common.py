@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import sys
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from itinerary.display import people_line, printable
@@ -63,11 +65,31 @@ def open_session(args: argparse.Namespace) -> Session:
     return session
 
 
-def item_line(item: Item, zone: ZoneInfo) -> str:
-    """``09:01–09:20 HST  invited-talk   Title — People  [id]``."""
+# The room column: at least this wide where there are rooms, at most this share of the terminal.
+MIN_ROOM_WIDTH, ROOM_SHARE = 6, 5
+
+
+def room_width(items: Iterable[Item]) -> int:
+    """How wide the room column of these items is: their longest room, within a fifth of the
+    terminal (so that the title still fits); 0, no column, when none of them has a room."""
+    longest = max((len(printable(i.room, single_line=True)) for i in items if i.room), default=0)
+    if not longest:
+        return 0
+    columns = shutil.get_terminal_size().columns
+    return max(MIN_ROOM_WIDTH, min(longest, columns // ROOM_SHARE))
+
+
+def item_line(item: Item, zone: ZoneInfo, rooms: int = 0) -> str:
+    """``09:01–09:20 HST  invited-talk   Room 1  Title — People  [id]``, with a room column
+    ``rooms`` wide (a longer name cut with …), none when 0."""
     start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
     next_day = " (+1 day)" if end.date() > start.date() else ""
     when = f"{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start)}"
     people = people_line(item)
     text = item.title + (f" — {people}" if people else "")
-    return f"{when}  {item.kind.value:<14} {printable(text, single_line=True)}  [{item.id}]"
+    room = ""
+    if rooms:
+        name = printable(item.room or "", single_line=True)
+        name = name if len(name) <= rooms else name[: rooms - 1] + "…"
+        room = f"{name:<{rooms}}  "
+    return f"{when}  {item.kind.value:<14} {room}{printable(text, single_line=True)}  [{item.id}]"

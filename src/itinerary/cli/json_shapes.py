@@ -26,6 +26,7 @@ def item_json(session: Session, item: Item) -> dict[str, Any]:
         "speakers": item.speakers,
         "session": session.program.group_of(item),
         "room": item.room,
+        "track": item.track,
         "url": item.url,
         "starred": star_of is not None,
         "priority": star_of.priority.value if star_of else None,

@@ -9,8 +9,6 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from itinerary.display import json_for_terminal, printable
 
 if TYPE_CHECKING:
@@ -33,13 +31,17 @@ class TerminalSafe:
         return self._stream
 
     def write(self, text: str) -> int:
-        safe = printable(text)
+        self.write_safe(printable(text))
+        return len(text)
+
+    def write_safe(self, safe: str) -> None:
+        """Text already made safe for a terminal (escaped JSON): passed on without a second look,
+        which costs as much as writing it on a listing of 20,000 items."""
         try:
             self._stream.write(safe)
         except UnicodeEncodeError:  # a terminal that cannot show it (PYTHONIOENCODING=ascii)
             encoding = getattr(self._stream, "encoding", None) or "ascii"
             self._stream.write(safe.encode(encoding, "replace").decode(encoding))
-        return len(text)
 
     def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, buffer…
         return getattr(self._stream, name)
@@ -63,11 +65,18 @@ def write_data(text: str) -> None:
 def print_json(value: Any) -> None:
     """Indented JSON, UTF-8 as it is. orjson writes the same bytes as ``json.dumps(value,
     ensure_ascii=False, indent=2)`` (checked on every golden record) some 30 times faster."""
+    import orjson  # only where JSON is written: its import is a tenth of a listing's start-up
+
     try:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
     except TypeError:  # what orjson does not take (an integer past 64 bits): the standard way
         text = json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.write(json_for_terminal(text) + "\n")
+    safe = json_for_terminal(text) + "\n"
+    out = sys.stdout
+    if isinstance(out, TerminalSafe):
+        out.write_safe(safe)
+    else:
+        out.write(safe)
 
 
 def warn(message: str) -> None:

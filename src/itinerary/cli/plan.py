@@ -58,13 +58,13 @@ def run_agenda(args: argparse.Namespace) -> int:
 
 
 def _print_days(session: Session) -> None:
-    from itinerary.cli.common import item_line
+    from itinerary.cli.common import item_line, room_width
     from itinerary.display import printable
     from itinerary.wording import STAR_MARKS, clash_relation
 
     agenda, zone = session.agenda, session.zone
     loads = {load.session_id: load for load in agenda.loads}
-    day = None
+    day, rooms = None, room_width(agenda.items)
     for entry in agenda.chosen:
         item = entry.item
         start = item.starts.astimezone(zone)
@@ -76,7 +76,7 @@ def _print_days(session: Session) -> None:
             poster_session = session.program.by_id[load.session_id]
             print(f"   {printable(poster_session.title, single_line=True)}: {load.describe()}")
         clash = "!" if item.id in agenda.conflicts_of else " "
-        print(f"{clash}{STAR_MARKS[entry.star.priority]} {item_line(item, zone)}")
+        print(f"{clash}{STAR_MARKS[entry.star.priority]} {item_line(item, zone, rooms)}")
         if entry.star.note:
             print(f"        note: {printable(entry.star.note, single_line=True)}")
         for conflict, other in agenda.conflicts_of.get(item.id, []):
@@ -87,7 +87,7 @@ def _print_days(session: Session) -> None:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    from itinerary.cli.common import item_line, open_session
+    from itinerary.cli.common import item_line, open_session, room_width
     from itinerary.cli.json_shapes import conflict_json
     from itinerary.display import printable
     from itinerary.wording import clash_heading
@@ -98,10 +98,11 @@ def run_conflicts(args: argparse.Namespace) -> int:
         print_json([conflict_json(conflict) for conflict in agenda.conflicts])
         report_missing(session)
         return EXIT_OK
+    rooms = room_width(item for c in agenda.conflicts for item in (c.first, c.second))
     for conflict in agenda.conflicts:
         print(f"{printable(clash_heading(conflict), single_line=True)}:")
         for item in (conflict.first, conflict.second):
-            print(f"   {item_line(item, zone)}")
+            print(f"   {item_line(item, zone, rooms)}")
     for load in agenda.loads:
         poster_session = session.program.by_id.get(load.session_id)
         where = f" ({printable(poster_session.title, single_line=True)})" if poster_session else ""

@@ -65,14 +65,11 @@ def run_unstar(args: argparse.Namespace) -> int:
     from itinerary.model import closest_ids
 
     session = open_session(args)
-    wanted = list(dict.fromkeys(args.ids))
     before = session.state
     # Like star: a mistyped id changes nothing (an id starred from an older version of the
     # program is not in it, but can still be unstarred).
-    unknown = [i for i in wanted if i not in before.stars and i not in session.program.by_id]
-    if unknown:
-        known = {**session.program.by_id, **before.stars}
-        raise session.not_found(unknown, known, "Nothing was unstarred.")
+    known = {**session.program.by_id, **before.stars}
+    wanted = session.ids_named(args.ids, known, "Nothing was unstarred.")
     session.unstar(wanted)
     for item_id in wanted:
         if item_id in before.stars:

@@ -10,14 +10,16 @@ from itinerary.cli.parser import Commands
 
 
 def add_parsers(commands: Commands) -> None:
-    zone = commands.add("tz", run_tz, "print the display zone, or save one", commands.program)
+    zone = commands.add(
+        "tz", run_tz, "print the display zone, or save one", commands.program, commands.zone
+    )
     zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
     zone.add_argument("--reset", action="store_true", help="forget the saved zone")
 
 
 def run_tz(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
-    from itinerary.timezones import choose_display_zone, zone_label
+    from itinerary.timezones import zone_label
     from itinerary.wording import utc_offset
 
     session = open_session(args)
@@ -27,7 +29,7 @@ def run_tz(args: argparse.Namespace) -> int:
     elif args.zone:
         zone = session.choose_zone(args.zone)
         print(f"Saved: times will be shown in {zone.key}.")
-    shown = choose_display_zone(None, session.state.timezone, session.program.zone)
+    shown = session.shown_zone  # --tz, for this command, says so; saving a zone replaces it
     now = datetime.now(timezone.utc).astimezone(shown.zone)
     print(f"{shown.zone.key} ({shown.source}; now {zone_label(now)}, {utc_offset(now)})")
     report_missing(session)

@@ -16,7 +16,13 @@ from itinerary.importers.ids import assign_ids, choose_program_id, warn_shared_k
 from itinerary.importers.kinds import kind_of
 from itinerary.importers.problems import Problems
 from itinerary.importers.records import Conference, Event
-from itinerary.importers.text import combine_abstract, one_line, people_names, plain_text
+from itinerary.importers.text import (
+    combine_abstract,
+    one_line,
+    people_names,
+    plain_text,
+    track_name,
+)
 from itinerary.importers.times import out_of_range
 from itinerary.model import UTC, Kind, Program, format_loc, validation_problems
 
@@ -96,6 +102,7 @@ def _items(events: Sequence[Event], ids: Sequence[str], problems: Problems) -> l
                 "people": [{"name": name} for name in people_names(event.people)],
                 "abstract": combine_abstract(event),
                 "room": one_line(event.room) or None,
+                "track": track_name(event),
                 "url": event.url or None,
             }
         )

@@ -25,8 +25,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], Kind], ...] = tuple(
 )
 # Titles that say, and only say, that this is a break: used when the type says nothing.
 _BREAK_TITLE = re.compile(
-    r"^((morning|afternoon)\s+tea|(coffee\s+)?break|lunch(\s+break)?|pause(\s+caf[ée])?"
-    r"|buffet|dinner|breakfast|coffee)$"
+    r"^(((morning|afternoon|evening)\s+)?((coffee|tea)(\s+break)?|break)"
+    r"|lunch(\s+break)?|pause(\s+caf[ée])?|buffet|dinner|breakfast)$"
 )
 
 

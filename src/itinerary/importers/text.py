@@ -99,9 +99,15 @@ def one_line(text: str | None) -> str:
 _NO_TRACK = frozenset({"no track", "none", "-"})
 
 
+def track_name(event: Event) -> str | None:
+    """The event's track on one line, or None where the file has none (or says "no track")."""
+    track = one_line(event.track)
+    return track if track and track.casefold() not in _NO_TRACK else None
+
+
 def combine_abstract(event: Event) -> str:
     """The item's abstract: the subtitle, the abstract and the description (each once), then a
-    line with the track and the file's own type, then the links."""
+    line with the file's own type, then the links (the track is a field of its own)."""
     blocks: list[str] = []
     for part in (event.subtitle, event.abstract, event.description):
         text = plain_text(part)
@@ -111,13 +117,8 @@ def combine_abstract(event: Event) -> str:
             continue
         blocks = [block for block in blocks if block not in text]
         blocks.append(text)
-    facts = []
-    if event.track and event.track.strip().casefold() not in _NO_TRACK:
-        facts.append(f"Track: {one_line(event.track)}")
     if event.type:
-        facts.append(f"Type: {one_line(event.type)}")
-    if facts:
-        blocks.append(" · ".join(facts))
+        blocks.append(f"Type: {one_line(event.type)}")
     links = [(title, href) for title, href in event.links if href and href != event.url]
     if links:
         lines = ["Links:"]

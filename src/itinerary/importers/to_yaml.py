@@ -73,6 +73,8 @@ def _item(item: Item, program: Program) -> dict[str, Any]:
         data["abstract"] = item.abstract
     if item.room is not None:
         data["room"] = item.room
+    if item.track is not None:
+        data["track"] = item.track
     if item.url is not None:
         data["url"] = item.url
     return data

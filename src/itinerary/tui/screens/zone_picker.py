@@ -9,12 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from itinerary.timezones import system_zone, zone_label, zone_names
+from itinerary.timezones import matching_zones, system_zone, zone_label, zone_names
 from itinerary.wording import utc_offset
 
 MAX_SHOWN = 200
@@ -78,9 +77,7 @@ class ZonePicker(ModalScreen[str | None]):
                     options.append(Option(_describe(name, why), id=name))
             candidates = [name for name in self._zones if name not in seen]
         else:
-            matcher = Matcher(query.replace(" ", "_"))
-            scored = [(matcher.match(name), name) for name in self._zones]
-            candidates = [name for score, name in sorted(scored, key=lambda p: -p[0]) if score > 0]
+            candidates = matching_zones(query)  # the same suggestions as the command's
         options += [Option(_describe(name), id=name) for name in candidates[:MAX_SHOWN]]
         zones.add_options(options)
         zones.highlighted = 0 if options else None

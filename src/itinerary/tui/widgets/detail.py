@@ -37,6 +37,8 @@ def describe(item: Item | None, session: Session) -> Group | Text:
         lines.append(Text(f"Session:     {printable(group, single_line=True)}"))
     if item.room:
         lines.append(Text(f"Room:        {printable(item.room, single_line=True)}"))
+    if item.track:
+        lines.append(Text(f"Track:       {printable(item.track, single_line=True)}"))
     if item.url:
         lines.append(Text(f"Link:        {printable(item.url, single_line=True)}"))
     star = session.star_of(item)
