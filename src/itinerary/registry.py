@@ -48,7 +48,7 @@ MAX_RETIRED = 5000
 class RetiredItem(BaseModel):
     """An item that was in an earlier version and is gone now: enough to cancel its event."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Slug
     kind: Kind
@@ -75,7 +75,7 @@ class RetiredItem(BaseModel):
 class Entry(BaseModel):
     """One program followed."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Slug
     source: str = Field(description="An http(s) URL, or the absolute path of a file.")
@@ -102,7 +102,7 @@ class Entry(BaseModel):
 
 
 class Registry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     format: Literal[1] = 1
     current: str | None = None
@@ -222,8 +222,8 @@ class ProgramRegistry:
     def _read(self) -> Registry:
         try:
             data = read_at_most(self.path, MAX_REGISTRY_BYTES, regular_only=True)
-        except FileNotFoundError:
-            return Registry()
+        except FileNotFoundError:  # (built without validating: no validator is built for it)
+            return Registry.model_construct()
         except (TooLarge, NotARegularFile):
             raise _Unreadable(
                 "it is not a registry file (too large, or not a regular file)"
@@ -267,7 +267,7 @@ class ProgramRegistry:
                 f"moved to {aside} and a new list was begun (the copies are still in "
                 f"{self.directory}; add the programs again)"
             )
-            return Registry()
+            return Registry.model_construct()
 
     def _collect(self, registry: Registry) -> None:
         """Copies nothing refers to any more (an older version, a removed program) go."""
