@@ -416,3 +416,20 @@ def test_two_processes_adding_at_once_keep_both(tmp_path):
     assert set(registry["programs"]) == {"democon", "debconf23"}
     for key, entry in registry["programs"].items():
         assert (home() / "programs" / key / entry["copy_name"]).is_file()
+
+
+def test_update_all_goes_on_past_a_failure_and_says_it_in_json(capsys, schedule_server):
+    good = schedule_server.serve("/good.json", (FIXTURES / "pretalx-democon.json").read_bytes())
+    bad = schedule_server.serve("/bad.json", (FIXTURES / "pretalx-democon.json").read_bytes())
+    assert run(capsys, "add", good)[0] == 0
+    assert run(capsys, "add", bad, "--id", "mirror")[0] == 0
+    schedule_server.serve("/bad.json", status=503)
+    status, out, err = run(capsys, "update", "--all", "--json")
+    assert status == 2
+    results = json.loads(out)
+    assert [(r["id"], r["status"]) for r in results] == [
+        ("democon", "unchanged"),
+        ("mirror", "failed"),
+    ]
+    assert results[0]["how"] == "not modified (304)" and results[0]["changes"]["changes"] == []
+    assert "503 Service Unavailable" in results[1]["error"] and err.count("\n") == 1
