@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import tzlocal
 
+from tests.schedule_server import schedule_server  # noqa: F401  (a fixture for every test)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(os.environ.get("ITINERARY_SHARED", ROOT.parent / "shared"))

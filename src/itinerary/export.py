@@ -14,9 +14,15 @@ from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, StorageError
 from itinerary.files import write_atomically
-from itinerary.ics import PosterMode, build_calendar, next_versions, plan_events
+from itinerary.ics import (
+    PosterMode,
+    build_calendar,
+    cancelled_events,
+    next_versions,
+    plan_events,
+)
 from itinerary.model import Program
-from itinerary.selection import State, record_exports, starred_items
+from itinerary.selection import State, calendar_uid, record_exports, starred_items
 from itinerary.session import Session
 from itinerary.share_format import MAX_CALENDAR_BYTES
 from itinerary.vocabulary import MAX_ALARM_MINUTES
@@ -34,10 +40,13 @@ class ExportResult:
     zone: ZoneInfo
     data: bytes
     state: State
+    cancelled: int = 0
 
     def describe(self, where: str) -> str:
         """``Wrote 3 events in Europe/Berlin to mine.ics``."""
         events = counted(self.events, "event")
+        if self.cancelled:
+            events += f" ({self.cancelled} of them cancelled: gone from the program)"
         if self.in_utc == self.events:
             return f"Wrote {events} in UTC to {where}{self._size_note()}"
         note = (
@@ -98,6 +107,15 @@ def export_itinerary(
         raise NothingToExport("nothing starred, so nothing to export; no file was written")
     moment = now or datetime.now(timezone.utc)
     events = plan_events(program, chosen, choice.posters)
+    # Starred items cancelled since they were exported: their events are cancelled too.
+    gone = [
+        (session.former[key], star)
+        for key, star in state.stars.items()
+        if key not in program.by_id
+        and key in session.former
+        and calendar_uid(program.id, key) in state.exports
+    ]
+    events += cancelled_events(program, gone)
     versions = next_versions(state.exports, events, moment)
     built = build_calendar(program, events, versions, zone, now=moment, alarm_minutes=alarm_minutes)
     write(built.data)
@@ -109,7 +127,7 @@ def export_itinerary(
             f"the calendar was written, but recording its events' versions failed: {error}"
         ) from None
     session.adopt(state)
-    return ExportResult(built.events, built.in_utc, zone, built.data, state)
+    return ExportResult(built.events, built.in_utc, zone, built.data, state, len(gone))
 
 
 def write_file(path: Path) -> Callable[[bytes], None]:

@@ -15,7 +15,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
@@ -78,7 +78,7 @@ class PlannedEvent:
     # Starred as maybe: written TRANSP:TRANSPARENT, so it does not block the person's free/busy
     # time (a colleague's scheduling assistant still sees them free).
     maybe: bool = False
-
+    cancelled: bool = False  # gone from the program: STATUS:CANCELLED
 
     def fingerprint(self) -> str:
         """Changes when the time or any text changes; not when only the display zone does."""
@@ -89,6 +89,8 @@ class PlannedEvent:
             content.append(self.track)
         if self.maybe:  # likewise; turning must into maybe (or back) is a change to send
             content.append("maybe")
+        if self.cancelled:  # likewise: every other event keeps the fingerprint it had
+            content.append("CANCELLED")
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:FINGERPRINT_DIGITS]
 
 
@@ -119,6 +121,13 @@ def plan_events(
         )
     events.sort(key=lambda event: (event.start, event.end, event.uid))
     return events
+
+
+def cancelled_events(
+    program: Program, gone: Sequence[tuple[Item, Star | None]]
+) -> list[PlannedEvent]:
+    """Events for starred items no longer in the program, marked cancelled."""
+    return [replace(_event(program, item, star), cancelled=True) for item, star in gone]
 
 
 def _event(program: Program, item: Item, star: Star | None) -> PlannedEvent:
@@ -270,6 +279,8 @@ def _vevent(
     if event.maybe:
         vevent.add("transp", "TRANSPARENT")
     vevent.add("sequence", version.sequence)
+    if event.cancelled:
+        vevent.add("status", "CANCELLED")
     vevent.add("last-modified", version.modified.astimezone(UTC))
     vevent.add("x-itinerary-items", ",".join(event.item_ids))
     if alarm_minutes is not None:

@@ -50,3 +50,9 @@ def preferences_file(home: Path | None = None) -> Path:
     """The person's choices for every program (the planner's theme, the export dialog's last
     answers): ``<home>/preferences.yaml``."""
     return (home or home_dir()) / "preferences.yaml"
+
+
+def programs_dir(home: Path | None = None) -> Path:
+    """Programs followed from a URL or a file: ``<home>/programs``, the registry and a folder
+    of copies per program."""
+    return (home or home_dir()) / "programs"

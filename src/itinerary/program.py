@@ -59,15 +59,27 @@ def load_program(
     if conference_zone is not None:
         get_zone(conference_zone)  # wrong even when the file names its own zone: say so
     data = read_program_bytes(Path(path))
+    return program_from_bytes(data, str(path), conference_zone, progress, as_json)
+
+
+def program_from_bytes(
+    data: bytes,
+    name: str,
+    conference_zone: str | None = None,
+    progress: Progress | None = None,
+    as_json: Callable[[bytes], None] | None = None,
+) -> Program:
+    """``load_program`` of bytes already read (a file, or a download named by its URL): from
+    the program store when it holds them, else parsed, validated and stored."""
     key = cache_key(data, conference_zone)
     with collector_paused():
         program = read_entry(key)
         read = program is None
         if program is None:
             if detect_format(data) == "yaml":
-                program = parse_program(data, str(path), progress)
+                program = parse_program(data, name, progress)
             else:
-                program = import_program(data, str(path), tz=conference_zone)
+                program = import_program(data, name, tz=conference_zone)
     if as_json is not None:
         as_json(program.model_dump_json().encode("utf-8"))
     if read and worth_caching(data):

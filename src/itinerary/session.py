@@ -95,6 +95,8 @@ class Session:
     store: StateStore
     zone_option: str | None = None  # --tz, for this session only
     travel_minutes: float = DEFAULT_TRAVEL_MINUTES
+    # Items of earlier versions of a followed program, gone now: their events are cancelled.
+    former: dict[str, Item] = field(default_factory=dict)
     state: State = field(init=False)
     # What this session changed, newest last, for undo.
     _undo: list[_Change] = field(init=False, default_factory=list)

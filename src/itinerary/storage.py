@@ -61,6 +61,18 @@ class StateStore:
                 self._write(changed)
             return changed
 
+    def forget(self) -> bool:
+        """Remove the state file (``itinerary remove --forget-stars``); whether there was one."""
+        with self._locked():
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                return False
+            except OSError as error:
+                why = error.strerror or error
+                raise StorageError(f"cannot remove {self.path}: {why}") from None
+            return True
+
     def signature(self) -> tuple[int, int, int] | None:
         """What changes when the state file is written (by anyone): its inode, size and time of
         change; None while there is none. Cheap enough to ask every second."""

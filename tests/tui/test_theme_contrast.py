@@ -10,7 +10,7 @@ from itinerary.tui.rows import row_styles
 
 # WCAG 2's minimum for marks and large text; the marks are single bold characters.
 MINIMUM_CONTRAST = 3.0
-MARKS = ("star-must", "star-maybe", "conflict", "friend")
+MARKS = ("star-must", "star-maybe", "conflict", "friend", "changed")
 
 
 def luminance(color: Color) -> float:

@@ -181,7 +181,9 @@ def test_convert_will_not_write_over_the_schedule_it_converts(capsys, here):
 
 def test_empty_or_wrong_options_are_said_not_ignored(capsys, here):
     status, _, err = run(capsys, "--program", "", "list")
-    assert status == 2 and err == "itinerary: --program: give the path of a program file\n"
+    assert status == 2 and err == (
+        "itinerary: --program: give a registered program's id or the path of a file\n"
+    )
     # The shipped program names its zone; a wrong --program-tz is still a mistake to say.
     status, _, err = run(capsys, "--program-tz", "Mars/Olympus", "list")
     assert status == 2 and "unknown time zone 'Mars/Olympus'" in err

@@ -11,24 +11,54 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from itinerary.display import people_line, printable
+from itinerary.errors import ProgramError
 from itinerary.model import Item, Program
-from itinerary.program import load_program, resolve_program_path
+from itinerary.program import load_program
+from itinerary.registry import ProgramChoice, ProgramRegistry, choose_program
 from itinerary.session import Session
 from itinerary.timezones import zone_label
 from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES
 
 
-def program_of(args: argparse.Namespace) -> Program:
-    return load_program(resolve_program_path(args.program), args.program_tz)
+def choice_of(args: argparse.Namespace) -> ProgramChoice:
+    """The program to open: ``--program`` (an id or a path), ``$ITINERARY_PROGRAM``, the
+    current program, or ES-FoMo; with the venue zone given now or remembered for it."""
+    folders = ProgramRegistry()
+    registry = folders.load()
+    for notice in folders.notices:
+        print(f"itinerary: {printable(notice)}", file=sys.stderr)
+    return choose_program(args.program, args.program_tz, folders, registry)
+
+
+def remember_choice(choice: ProgramChoice) -> None:
+    """``--program-tz`` given for a followed program, once it opened with it, is kept."""
+    if choice.entry is not None and choice.zone_given and choice.zone is not None:
+        from itinerary.follow import remember_zone
+
+        remember_zone(choice.entry.id, choice.zone)
+
+
+def program_of(args: argparse.Namespace) -> tuple[Program, ProgramChoice]:
+    choice = choice_of(args)
+    if choice.entry is not None and not choice.path.is_file():
+        raise ProgramError([
+            f"the stored copy of {choice.entry.id!r} is missing ({choice.path}); "
+            f"`itinerary update {choice.entry.id}` fetches it again from {choice.entry.source}"
+        ])  # fmt: skip
+    program = load_program(choice.path, choice.zone)
+    remember_choice(choice)
+    return program, choice
 
 
 def open_session(args: argparse.Namespace) -> Session:
-    program = program_of(args)
+    program, choice = program_of(args)
     # The program lives until the command ends: the collector need not walk its hundreds of
     # thousands of objects again each time it runs (most of a big state file's "load" time).
     gc.freeze()
     travel = getattr(args, "travel", DEFAULT_TRAVEL_MINUTES)
     session = Session.open(program, getattr(args, "tz", None), travel)
+    if choice.entry is not None:
+        session.former = {key: gone.as_item() for key, gone in choice.entry.retired.items()}
     # Said at once, whatever the command: a state file was moved aside and a new one begun.
     for notice in session.notices:
         print(f"itinerary: {printable(notice)}", file=sys.stderr)

@@ -3,10 +3,14 @@ with a note in the README's JSON section."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from itinerary.conflicts import Conflict
-from itinerary.model import Item
+from itinerary.model import Item, Program
+from itinerary.registry import Entry
 from itinerary.session import Session
 
 
@@ -45,3 +49,40 @@ def item_detail_json(session: Session, item: Item) -> dict[str, Any]:
 
 def conflict_json(conflict: Conflict) -> dict[str, Any]:
     return {"items": list(conflict.ids), "kind": conflict.kind, "minutes": conflict.minutes}
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    """A program as ``itinerary programs`` lists it: followed (``entry``) or built in."""
+
+    key: str
+    entry: Entry | None
+    stars: int
+    zone: ZoneInfo
+    first: datetime
+    last: datetime
+    current: bool
+
+
+def program_entry_json(row: ProgramRow, builtin: Program) -> dict[str, Any]:
+    """One element of ``itinerary programs --json``."""
+    entry = row.entry
+    return {
+        "id": row.key,
+        "program": entry.program if entry else builtin.id,
+        "title": entry.title if entry else builtin.title,
+        "source": entry.source if entry else None,
+        "builtin": entry is None,
+        "current": row.current,
+        "start": row.first.astimezone(row.zone).isoformat(),
+        "end": row.last.astimezone(row.zone).isoformat(),
+        "timezone": row.zone.key,
+        "venue_timezone": entry.venue_zone if entry else builtin.timezone,
+        "program_tz": entry.zone if entry else None,
+        "items": entry.items if entry else len(builtin.items),
+        "stars": row.stars,
+        "checked": entry.checked.isoformat() if entry and entry.checked else None,
+        "updated": entry.updated.isoformat() if entry and entry.updated else None,
+        "etag": entry.etag if entry else None,
+        "last_modified": entry.last_modified if entry else None,
+    }

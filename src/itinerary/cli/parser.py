@@ -13,8 +13,13 @@ from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES, MAX_ALARM_MINUTES
 Handler = Callable[[argparse.Namespace], int]
 
 PROGRAM_HELP = (
-    "the program file (default: $ITINERARY_PROGRAM, else the ES-FoMo 2023 program shipped with "
+    "a registered program's id (see `itinerary programs`) or a program file (default: "
+    "$ITINERARY_PROGRAM, else the current program, else the ES-FoMo 2023 program shipped with "
     "itinerary)"
+)
+PROGRAM_TZ_HELP = (
+    "the conference's IANA zone, for a program (XML, JSON or .ics schedule) that names none; "
+    "remembered for a registered program"
 )
 ZONE_HELP = (
     "show times in this IANA zone, e.g. Europe/Berlin (default: the zone saved with "
@@ -54,7 +59,12 @@ class Commands:
 def _shared() -> tuple[argparse.ArgumentParser, ...]:
     # Accepted after the command name too; SUPPRESS keeps a missing one from hiding the global.
     program = argparse.ArgumentParser(add_help=False)
-    program.add_argument("--program", metavar="PATH", help=PROGRAM_HELP, default=argparse.SUPPRESS)
+    program.add_argument(
+        "--program", metavar="ID|PATH", help=PROGRAM_HELP, default=argparse.SUPPRESS
+    )
+    program.add_argument(
+        "--program-tz", metavar="ZONE", help=PROGRAM_TZ_HELP, default=argparse.SUPPRESS
+    )
     zone = argparse.ArgumentParser(add_help=False)
     zone.add_argument("--tz", metavar="ZONE", help=ZONE_HELP, default=argparse.SUPPRESS)
     travel = argparse.ArgumentParser(add_help=False)
@@ -79,7 +89,17 @@ def _shared() -> tuple[argparse.ArgumentParser, ...]:
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here: each command module imports this one for `Commands` and `minutes`.
-    from itinerary.cli import browse, calendar, now, plan, programs, sharing, stars, zone
+    from itinerary.cli import (
+        browse,
+        calendar,
+        following,
+        now,
+        plan,
+        programs,
+        sharing,
+        stars,
+        zone,
+    )
 
     parser = argparse.ArgumentParser(
         prog="itinerary",
@@ -87,16 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
         "command, opens the planner in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"itinerary {__version__}")
-    parser.add_argument("--program", metavar="PATH", help=PROGRAM_HELP)
-    parser.add_argument(
-        "--program-tz",
-        metavar="ZONE",
-        help="the conference's IANA zone, for a program (XML, JSON or .ics schedule) that names "
-        "none",
-    )
+    parser.add_argument("--program", metavar="ID|PATH", help=PROGRAM_HELP)
+    parser.add_argument("--program-tz", metavar="ZONE", help=PROGRAM_TZ_HELP)
     parser.add_argument("--tz", metavar="ZONE", help=ZONE_HELP)
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="the planner does not check a program's URL for a new version",
+    )
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), *_shared())
     # In the order `itinerary --help` lists them.
-    for module in (browse, stars, plan, now, calendar, sharing, zone, programs):
+    for module in (browse, stars, plan, now, calendar, sharing, zone, following, programs):
         module.add_parsers(commands)
     return parser

@@ -6,7 +6,8 @@ program screen, which owns the list, the detail and their keys."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
@@ -17,9 +18,9 @@ from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.model import Program
 from itinerary.preferences import load_preferences, save_preferences
 from itinerary.program_process import ProgramReader
-from itinerary.session import Session
 from itinerary.storage import StateStore
 from itinerary.tui.actions import bindings, help_lines, palette_entries
+from itinerary.tui.following import Following
 from itinerary.tui.rows import marks_explained
 from itinerary.tui.screens.dialogs import HelpScreen
 from itinerary.tui.screens.program import ProgramScreen
@@ -27,7 +28,7 @@ from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.loading import LoadingView
 
 
-class PlannerApp(App[ItineraryError | None]):
+class PlannerApp(Following, App[ItineraryError | None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = bindings("app")  # help and quit: on every screen, and while reading
@@ -37,21 +38,29 @@ class PlannerApp(App[ItineraryError | None]):
         program: Program | ProgramReader,
         store: StateStore | None = None,
         zone: str | None = None,
+        *,
+        followed: str | None = None,
+        offline: bool = False,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """``program`` loaded already, or being read by a child process (the planner shows how
-        far it has got); ``store`` defaults to the person's state for the program."""
+        far it has got); ``store`` defaults to the person's state for the program.
+        ``followed``: the registered id of the program (checked for a new version when it
+        came from a URL and is due, unless ``offline``; ``clock`` says when now is)."""
         super().__init__()
         self._zone_option = zone
+        self.followed, self.offline = followed, offline
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._program_screen: ProgramScreen | None = None
         self._reader = program if isinstance(program, ProgramReader) else None
         if isinstance(program, ProgramReader):
             self.title = printable(program.path.name, single_line=True)
         else:
-            self.session = Session(program, store or StateStore(program.id), zone)
+            self.session = self.session_for(program, store)
             self.title = printable(program.title, single_line=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("help", "quit"):
+        if action in ("help", "quit", "show_changes", "switch_program"):
             # A dialog has its own keys (its letters go to its fields): the footer must not
             # offer `? Help  q Quit` there.
             return not isinstance(self.screen, ModalScreen)
@@ -100,6 +109,7 @@ class PlannerApp(App[ItineraryError | None]):
         gc.freeze()
         self._program_screen = ProgramScreen(self.session)
         self.push_screen(self._program_screen)
+        self.follow_program()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the program may go now (a process that runs the planner again)
@@ -112,7 +122,7 @@ class PlannerApp(App[ItineraryError | None]):
         loading = self.query_one(LoadingView)
         try:
             program = await reader.program(loading.reading)
-            session = Session(program, StateStore(program.id), self._zone_option)
+            session = self.session_for(program)
         except ItineraryError as error:
             self.exit(error, return_code=2)
             return
@@ -137,9 +147,15 @@ class PlannerApp(App[ItineraryError | None]):
             )
 
 
-def run_planner(program: Program | ProgramReader, zone: str | None = None) -> None:
+def run_planner(
+    program: Program | ProgramReader,
+    zone: str | None = None,
+    *,
+    followed: str | None = None,
+    offline: bool = False,
+) -> None:
     """Run the planner until the person quits; raise what made it stop reading the program."""
-    app = PlannerApp(program, zone=zone)
+    app = PlannerApp(program, zone=zone, followed=followed, offline=offline)
     problem = app.run()
     if isinstance(problem, ItineraryError):
         raise problem

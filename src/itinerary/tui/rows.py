@@ -36,12 +36,16 @@ KIND_ICONS = {
 }
 
 
+CHANGED_MARK = "Δ"  # on an item changed since the person last looked (c shows how)
+
+
 def marks_explained() -> list[tuple[str, str]]:
     """(mark, what it means) for the help: the marks a row can carry, then every kind's icon."""
     marks = [
         (f"{STAR_MARKS[Priority.MUST]} / {STAR_MARKS[Priority.MAYBE]}", "starred: must / maybe"),
         ("!", "clashes with another of your stars"),
         ("AL  AL+", "a friend starred it: their initials, + when more than one did"),
+        (CHANGED_MARK, "changed in the program since you last looked (c shows how)"),
     ]
     return marks + [(icon, kind.value) for kind, icon in KIND_ICONS.items()]
 
@@ -107,6 +111,7 @@ class RowLook:
     star: Star | None
     conflicts: int
     friends: tuple[str, ...] | None = None  # initials of friends who starred it; None: no friends
+    changed: bool = False  # changed in the program since the person last looked
 
 
 def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -> Text:
@@ -122,11 +127,18 @@ def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -
     if look.friends is not None:
         marks = look.friends[0] + ("+" if len(look.friends) > 1 else " ") if look.friends else ""
         text.append(f"{marks:<3}", styles["friend"])
+    # Unchanged rows are drawn as they always were; a changed one has its mark in the space.
+    lead = " "
+    if look.changed:
+        text.append(CHANGED_MARK, styles.get("changed", ""))
+        lead = ""
     if row.nested:
-        text.append("      └ ", styles["dim"])
+        text.append(f"{lead}     └ ", styles["dim"])
         text.append(f"{KIND_ICONS[item.kind]} ", styles["dim"])
     else:
-        text.append(f" {start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"])
+        text.append(
+            f"{lead}{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"]
+        )
         text.append(f"{KIND_ICONS[item.kind]} ")
     text.append(printable(item.title, single_line=True))
     people = people_line(item, limit=2)
@@ -148,4 +160,5 @@ def row_styles(variables: dict[str, str]) -> dict[str, str]:
         "time": variables.get("text-secondary", variables.get("secondary", "")),
         "dim": "dim",
         "friend": variables.get("text-accent", variables.get("accent", "cyan")),
+        "changed": f"bold {variables.get('text-accent', variables.get('accent', 'cyan'))}",
     }

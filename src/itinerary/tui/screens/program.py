@@ -61,6 +61,16 @@ class ProgramScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
+        self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
+
+    def use_session(self, session: Session, changed: frozenset[str]) -> None:
+        """Another program, or a new version of this one: shown in place, filters kept."""
+        self.session, self.changed, self._all_rows = session, changed, None
+        self.refresh_program()
+
+    def mark_changed(self, changed: frozenset[str]) -> None:
+        self.changed = changed
+        self.refresh_marks()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Only in front: under a dialog its footer, still in sight, must not offer its keys.
@@ -109,9 +119,8 @@ class ProgramScreen(Screen[None]):
         if session.state.friends:
             marks = session.friend_initials
             friends = tuple(marks[name] for name, _ in friends_of(session.state, item.id))
-        look = RowLook(
-            session.star_of(item), len(session.agenda.conflicts_of.get(item.id, ())), friends
-        )
+        conflicts = len(session.agenda.conflicts_of.get(item.id, ()))
+        look = RowLook(session.star_of(item), conflicts, friends, item.id in self.changed)
         return item_text(row, session.zone, look, self._styles())
 
     def _styles(self) -> dict[str, str]:
