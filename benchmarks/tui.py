@@ -89,7 +89,7 @@ if str(ROOT) not in sys.path:
 from tests.factories import synthetic_program_data  # noqa: E402
 
 from benchmarks.timing import Timing, print_table  # noqa: E402
-from itinerary.model import Program  # noqa: E402
+from itinerary.model import Item, Program  # noqa: E402
 from itinerary.paths import HOME_ENV  # noqa: E402
 from itinerary.program import default_program_path, load_program  # noqa: E402
 from itinerary.program_process import ProgramReader  # noqa: E402
@@ -97,7 +97,7 @@ from itinerary.program_store import CACHE_FROM_BYTES  # noqa: E402
 from itinerary.search import SearchIndex  # noqa: E402
 from itinerary.storage import StateStore  # noqa: E402
 from itinerary.tui.app import PlannerApp  # noqa: E402
-from itinerary.tui.rows import build_rows  # noqa: E402
+from itinerary.tui.rows import RowBuilder  # noqa: E402
 from itinerary.tui.widgets.loading import LoadingView  # noqa: E402
 from itinerary.tui.widgets.program_view import ProgramView  # noqa: E402
 
@@ -108,8 +108,8 @@ except ImportError:  # PyYAML built without libyaml: the floor is then the pure-
 
 DEFAULT_SIZES = (1_000, 20_000)
 SCREEN = (120, 40)
-FIRST_SCREEN_TARGET = 1.0  # seconds, for 20,000 items
-KEYSTROKE_TARGET = 0.150  # seconds
+FIRST_SCREEN_TARGET = 0.5  # seconds, a reopen of 20,000 items (1.0 s for 100,000: issue 15)
+KEYSTROKE_TARGET = 0.030  # seconds of CPU, for 20,000 items (issue 15)
 SYNTHETIC_QUERY = "421"  # made-up titles and speakers ("Person 4217") are the only numbers
 SHIPPED_QUERY = "mem"  # memory, memories: "m" and "me" match nearly all of ES-FoMo, "mem" 13
 
@@ -325,6 +325,60 @@ async def planner_keystrokes(
     return found, shown
 
 
+class FirstKey(NamedTuple):
+    prepared: float  # seconds from the first screen to the search index prepared (a worker)
+    key: Sample  # the first letter typed into a planner just opened, once it is prepared
+
+
+async def planner_first_key(program: Program, home: Path, query: str) -> FirstKey:
+    """A planner just opened: how long its search index takes to prepare after the first
+    screen, then the first letter of ``query`` typed (a person takes longer than that to
+    reach for ``/``; a letter typed sooner waits for the preparation)."""
+    app = PlannerApp(program, StateStore(program.id, home=home))
+    async with app.run_test(size=SCREEN) as pilot:
+        await pilot.pause()
+        shown = time.perf_counter()
+        await app.workers.wait_for_complete()
+        prepared = time.perf_counter() - shown
+        await pilot.press("slash")
+        await pilot.pause()
+        key = await press(pilot, keys_of(query)[0])
+        check_shown(app, SearchIndex(program.in_time_order), query[:1])
+    return FirstKey(prepared, key)
+
+
+def peak_rss_child(path: str) -> None:
+    """In a fresh interpreter (``--peak-rss PATH``): the planner on ``path`` (read back from
+    the program store, as a reopen does), its first screen, the search index prepared and a
+    search typed; then the peak resident set size, in kB, on standard output."""
+    import resource
+
+    program = load_program(path)
+
+    async def run() -> None:
+        with tempfile.TemporaryDirectory(prefix="itinerary-bench-state-") as state:
+            app = PlannerApp(program, StateStore(program.id, home=Path(state)))
+            async with app.run_test(size=SCREEN) as pilot:
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                for key in ["slash", *keys_of(SYNTHETIC_QUERY), "backspace"]:
+                    await pilot.press(key)
+                await pilot.pause()
+
+    asyncio.run(run())
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def peak_rss(path: Path) -> float:
+    """Megabytes at the peak of ``peak_rss_child`` in a fresh interpreter, with this home
+    (whose program store holds the program already)."""
+    found = subprocess.run(
+        [sys.executable, __file__, "--peak-rss", str(path)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return int(found.stdout.split()[-1]) / 1024
+
+
 async def trivial_keystrokes(query: str, rounds: int) -> Keystrokes:
     """The same keys, the same way, into an input that nothing listens to."""
     app = TrivialInputApp()
@@ -358,6 +412,8 @@ class Figures:
     # progress screen, and to the program shown.
     reading_first: list[float] = field(default_factory=list)
     reading_shown: list[float] = field(default_factory=list)
+    first_keys: list[FirstKey] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)  # MB, peak, a reopen (fresh interpreters)
 
     def first_screen(self, load: Sequence[float]) -> list[float]:
         return [load + screen for load, screen in zip(load, self.screen, strict=True)]
@@ -420,21 +476,33 @@ def run_subject(subject: Subject, repeat: int) -> Figures:
     with fresh_home() as home:
         program = load_program(subject.path)
         keys, shown = asyncio.run(planner_keystrokes(program, home, subject.query, repeat))
+        first_keys = []
+        for _ in range(repeat):
+            gc.collect()
+            first_keys.append(asyncio.run(planner_first_key(program, home, subject.query)))
+        load_program(subject.path)  # the program store written, for a reopen
+        rss = [peak_rss(subject.path) for _ in range(repeat)]
     keys_floor = asyncio.run(trivial_keystrokes(subject.query, repeat))
 
     index = SearchIndex(program.in_time_order)
-    zone = program.zone
+    index.prepare()
+    builder = RowBuilder(program, program.zone)
+
+    def from_scratch(text: str) -> list[Item]:
+        index._found.clear()  # private: the searches it remembers, which would answer at once
+        return index.matching(text)
+
     matching: dict[str, list[float]] = {}
     matching_rows: dict[str, list[float]] = {}
     for text in [*keys.typed, ""]:
-        matching[text] = measure(lambda text=text: index.matching(text), repeat)
+        matching[text] = measure(lambda text=text: from_scratch(text), repeat)
         matching_rows[text] = measure(
-            lambda text=text: build_rows(program, index.matching(text), zone, set()), repeat
+            lambda text=text: builder.rows(from_scratch(text), set()), repeat
         )
     return Figures(
         subject, len(program.items), repeat, subject.megabytes, cached, first_load, reload,
         yaml_floor, json_floor, screen, screen_floor, keys, keys_floor, shown, matching,
-        matching_rows, reading_first, reading_shown,
+        matching_rows, reading_first, reading_shown, first_keys, rss,
     )  # fmt: skip
 
 
@@ -532,6 +600,23 @@ def keystroke_rows(figures: Sequence[Figures]) -> list[list[str]]:
     return rows
 
 
+def first_key_rows(figures: Sequence[Figures]) -> list[list[str]]:
+    rows = []
+    for f in figures:
+        letter = f.subject.query[:1]
+        later = f.keys.typed.get(letter, [])
+        rows.append([
+            f.subject.name, f"{f.items:,}", str(len(f.first_keys)),
+            median_of([k.prepared for k in f.first_keys]), f"{letter!r}",
+            median_of([k.key.cpu for k in f.first_keys]),
+            min((ms(k.key.cpu) for k in f.first_keys), key=float, default="-"),
+            median_of([s.cpu for s in later]),
+            median_of([k.key.wall for k in f.first_keys]), median_of([s.wall for s in later]),
+            f"{statistics.median(f.rss):,.0f}" if f.rss else "-",
+        ])  # fmt: skip
+    return rows
+
+
 def letter_details(f: Figures) -> str:
     parts = [
         f"{text!r} {f.shown[text]:,} shown, wall {median_of([s.wall for s in samples])} "
@@ -559,6 +644,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["--peak-rss"]:
+        peak_rss_child(sys.argv[2])
+        return 0
     args = parse_args(argv)
     print(
         f"The planner, headless (run_test at {SCREEN[0]}x{SCREEN[1]}); "
@@ -591,7 +679,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(
         "Time to first screen = load + screen, run by run "
-        f"(target: under {FIRST_SCREEN_TARGET * 1000:,.0f} ms for 20,000 items)"
+        f"(target: a reopen under {FIRST_SCREEN_TARGET * 1000:,.0f} ms for 20,000 items, 1,000 ms "
+        "for 100,000)"
     )
     print_table(
         ["program", "items", "screen med", "screen min", "trivial med", "trivial min",
@@ -626,7 +715,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(
         f"Search keystroke: press, then pause until the list is rebuilt and rendered "
-        f"(target: under {KEYSTROKE_TARGET * 1000:,.0f} ms)"
+        f"(target: under {KEYSTROKE_TARGET * 1000:,.0f} ms of CPU for 20,000 items, 100 ms for "
+        "100,000)"
     )
     print_table(
         ["program", "items", "keystroke", "shown", "n", "wall med", "wall min", "harness",
@@ -641,6 +731,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for f in figures:
         print(letter_details(f))
+    print()
+    print("The first key in a planner just opened, and the peak memory of a reopen")
+    print_table(
+        ["program", "items", "R", "index ready", "letter", "first cpu med", "first cpu min",
+         "later cpu med", "first wall med", "later wall med", "peak RSS MB"],
+        first_key_rows(figures),
+    )  # fmt: skip
+    print(
+        "  index ready: from the first screen to the search index prepared by its worker "
+        "thread (a key typed sooner\n  waits for it); first: the first letter typed then, in a "
+        "new planner each run; later: the same letter\n  typed again in the keystroke runs "
+        "above (medians). peak RSS: ru_maxrss of a fresh interpreter reopening\n  the program "
+        "from its store, first screen, index prepared, the search typed (median, MB)."
+    )
     return 0
 
 

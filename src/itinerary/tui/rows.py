@@ -50,43 +50,87 @@ def build_rows(
 ) -> list[Row]:
     """``items`` (in time order) under their day and session headings; posters follow their
     poster session, unless it is collapsed."""
-    shown = {item.id for item in items}
-    children: dict[str, list[Item]] = {}
-    for item in items:
-        if item.parent and item.parent in shown:
-            children.setdefault(item.parent, []).append(item)
-    rows: list[Row] = []
-    day = None
-    session = None
-    # Items come in time order, so the local date can only change near the next midnight:
-    # convert to the zone only from a little before it (DST may move midnight by an hour).
-    check_from = None
-    for item in items:
-        if item.parent and item.parent in shown:
-            continue  # placed under its parent
-        if check_from is None or item.starts >= check_from:
-            local = item.starts.astimezone(zone)
-            if local.date() != day:
-                day = local.date()
-                session = None
-                rows.append(Row("day", f"{local:%A %d %B %Y}"))
-                midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
-                # In the items' own zone (UTC): comparing within one tzinfo skips the offsets.
-                check_from = (midnight - timedelta(hours=3)).astimezone(item.starts.tzinfo)
-        if item.session != session:
-            session = item.session
-            if session and session in program.sessions_by_id:
-                title = program.sessions_by_id[session].title
-                rows.append(Row("session", printable(title, single_line=True)))
-        kids = children.get(item.id)
-        if kids is None:
-            rows.append(Row("item", "", item))
-        elif item.id in collapsed:
-            rows.append(Row("item", "", item, False, len(kids)))
-        else:
-            rows.append(Row("item", "", item))
-            rows.extend(Row("item", "", child, True) for child in kids)
-    return rows
+    return RowBuilder(program, zone).rows(items, collapsed)
+
+
+class RowBuilder:
+    """``build_rows`` for one program in one zone, again and again (at every keystroke of a
+    search): the rows of items and the session headings are made once and reused."""
+
+    def __init__(self, program: Program, zone: ZoneInfo) -> None:
+        self.program = program
+        self.zone = zone
+        self._plain: dict[str, Row] = {}  # by item id
+        self._nested: dict[str, Row] = {}
+        self._sessions: dict[str, Row | None] = {}  # by session id: its heading, if it has one
+        self._parents = any(item.parent for item in program.items)
+
+    def rows(self, items: Sequence[Item], collapsed: set[str]) -> list[Row]:
+        """The rows of ``items``, as ``build_rows`` makes them."""
+        children = self._children(items) if self._parents else {}
+        rows: list[Row] = []
+        append = rows.append
+        day = None
+        session: str | None = None
+        # Items come in time order, so the local date can only change near the next midnight:
+        # convert to the zone only from a little before it (DST may move midnight by an hour).
+        check_from = None
+        for item in items:
+            if item.parent is not None and item.parent in children:
+                continue  # placed under its parent
+            starts = item.starts
+            if check_from is None or starts >= check_from:
+                local = starts.astimezone(self.zone)
+                if local.date() != day:
+                    day = local.date()
+                    session = None
+                    append(Row("day", f"{local:%A %d %B %Y}"))
+                    midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+                    # In the items' own zone (UTC): comparing within one tzinfo skips the offsets.
+                    check_from = (midnight - timedelta(hours=3)).astimezone(starts.tzinfo)
+            if item.session != session:
+                session = item.session
+                heading = self._session_heading(session) if session else None
+                if heading is not None:
+                    append(heading)
+            kids = children.get(item.id)
+            if kids is None:
+                append(self._row(item))
+            elif item.id in collapsed:
+                append(Row("item", "", item, False, len(kids)))
+            else:
+                append(self._row(item))
+                rows.extend([self._nested_row(child) for child in kids])
+        return rows
+
+    def _children(self, items: Sequence[Item]) -> dict[str, list[Item]]:
+        """The items under each shown parent (only those with a child shown)."""
+        shown = {item.id for item in items}
+        children: dict[str, list[Item]] = {}
+        for item in items:
+            if item.parent is not None and item.parent in shown:
+                children.setdefault(item.parent, []).append(item)
+        return children
+
+    def _row(self, item: Item) -> Row:
+        row = self._plain.get(item.id)
+        if row is None:
+            row = self._plain[item.id] = Row("item", "", item)
+        return row
+
+    def _nested_row(self, item: Item) -> Row:
+        row = self._nested.get(item.id)
+        if row is None:
+            row = self._nested[item.id] = Row("item", "", item, True)
+        return row
+
+    def _session_heading(self, session: str) -> Row | None:
+        if session not in self._sessions:
+            found = self.program.sessions_by_id.get(session)
+            self._sessions[session] = (
+                Row("session", printable(found.title, single_line=True)) if found else None
+            )
+        return self._sessions[session]
 
 
 @dataclass(frozen=True)

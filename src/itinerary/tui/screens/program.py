@@ -30,7 +30,7 @@ from itinerary.session import Session
 from itinerary.timezones import get_zone
 from itinerary.tui.actions import bindings
 from itinerary.tui.filters import Filters
-from itinerary.tui.rows import Row, RowLook, build_rows, item_text
+from itinerary.tui.rows import Row, RowBuilder, RowLook, item_text
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
 from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -59,6 +59,7 @@ class ProgramScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
+        self._row_builder: RowBuilder | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Only in front: under a dialog its footer, still in sight, must not offer its keys.
@@ -82,6 +83,15 @@ class ProgramScreen(Screen[None]):
         # Another terminal may star, import or drop a friend meanwhile: follow the state file.
         self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
         self._show_notices()
+        # The search text of every item, prepared once the list is on screen, not at the
+        # first key: half a second on 20,000 items. A search before then waits for it.
+        self.call_after_refresh(self._prepare_search)
+
+    def _prepare_search(self) -> None:
+        if not self.session.index.prepared:
+            self.run_worker(
+                self.session.index.prepare, name="search index", thread=True, exit_on_error=False
+            )
 
     def _follow_state(self) -> None:
         """Redraw when the state changed on disk, keeping the cursor, the search and filters."""
@@ -127,16 +137,17 @@ class ProgramScreen(Screen[None]):
     # --- what is shown ----------------------------------------------------------------------
 
     def watch_filters(self) -> None:
-        self.refresh_program()
+        self.refresh_program(redraw=False)
 
     def watch_folded(self) -> None:
-        self.refresh_program()
+        self.refresh_program(redraw=False)
 
-    def refresh_program(self) -> None:
-        """Rebuild the rows after the filters, the folds, the stars or the zone changed."""
+    def refresh_program(self, *, redraw: bool = True) -> None:
+        """Rebuild the rows after the filters, the folds, the stars or the zone changed
+        (``redraw=False``: only the filters or the folds did, rows look as they did)."""
         view = self.query_one("#program", ProgramView)
         keep = view.item.id if view.item else None
-        view.set_rows(self._rows_for(self.filters.items(self.session)), keep)
+        view.set_rows(self._rows_for(self.filters.items(self.session)), keep, redraw=redraw)
         self.refresh_header()
         self.query_one("#detail", DetailPane).show(view.item, self.session)
 
@@ -148,7 +159,10 @@ class ProgramScreen(Screen[None]):
         key = (session.zone.key, self.folded)
         if everything and self._all_rows is not None and self._all_rows[0] == key:
             return self._all_rows[1]
-        rows = build_rows(session.program, items, session.zone, set(self.folded))
+        builder = self._row_builder
+        if builder is None or builder.zone is not session.zone:
+            builder = self._row_builder = RowBuilder(session.program, session.zone)
+        rows = builder.rows(items, set(self.folded))
         if everything:
             self._all_rows = (key, rows)
         return rows
@@ -194,7 +208,7 @@ class ProgramScreen(Screen[None]):
         # Folding from a poster lands on its poster session.
         if target in self.folded and item.parent:
             view = self.query_one("#program", ProgramView)
-            view.set_rows(view.rows, keep=target)
+            view.set_rows(view.rows, keep=target, redraw=False)
 
     # --- search and filters -----------------------------------------------------------------
 
