@@ -648,7 +648,7 @@ def first_key_rows(figures: Sequence[Figures]) -> list[list[str]]:
             f.subject.name, f"{f.items:,}", str(len(f.first_keys)),
             median_of([k.prepared for k in f.first_keys]), f"{letter!r}",
             median_of([k.key.cpu for k in f.first_keys]),
-            min((ms(k.key.cpu) for k in f.first_keys), key=float, default="-"),
+            ms(min(k.key.cpu for k in f.first_keys)) if f.first_keys else "-",
             median_of([s.cpu for s in later]),
             median_of([k.key.wall for k in f.first_keys]), median_of([s.wall for s in later]),
             f"{statistics.median(f.rss):,.0f}" if f.rss else "-",
