@@ -30,7 +30,7 @@ from itinerary.session import Session
 from itinerary.timezones import get_zone
 from itinerary.tui.actions import bindings
 from itinerary.tui.filters import Filters
-from itinerary.tui.rows import Row, RowBuilder, RowLook, item_text
+from itinerary.tui.rows import Row, RowBuilder, RowLook, build_rows, item_text
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
 from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -88,10 +88,15 @@ class ProgramScreen(Screen[None]):
         self.call_after_refresh(self._prepare_search)
 
     def _prepare_search(self) -> None:
-        if not self.session.index.prepared:
-            self.run_worker(
-                self.session.index.prepare, name="search index", thread=True, exit_on_error=False
-            )
+        self.run_worker(self._prepare, name="search index", thread=True, exit_on_error=False)
+
+    def _prepare(self) -> None:
+        """In a worker thread: what a search needs, the index and the row builder (which the
+        first screen does without: it costs more than the rows of everything once)."""
+        session = self.session
+        session.index.prepare()
+        if self._row_builder is None:
+            self._row_builder = RowBuilder(session.program, session.zone)  # one assignment
 
     def _follow_state(self) -> None:
         """Redraw when the state changed on disk, keeping the cursor, the search and filters."""
@@ -160,9 +165,13 @@ class ProgramScreen(Screen[None]):
         if everything and self._all_rows is not None and self._all_rows[0] == key:
             return self._all_rows[1]
         builder = self._row_builder
-        if builder is None or builder.zone is not session.zone:
+        if builder is not None and builder.zone is session.zone:
+            rows = builder.rows(items, set(self.folded))
+        elif everything:
+            rows = build_rows(session.program, items, session.zone, set(self.folded))
+        else:
             builder = self._row_builder = RowBuilder(session.program, session.zone)
-        rows = builder.rows(items, set(self.folded))
+            rows = builder.rows(items, set(self.folded))
         if everything:
             self._all_rows = (key, rows)
         return rows
