@@ -3,9 +3,11 @@ poster session. Pure data: rendering a row to text happens only for the rows on 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from operator import attrgetter
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -17,6 +19,8 @@ from itinerary.selection import Star
 from itinerary.timezones import zone_label
 from itinerary.vocabulary import Priority
 from itinerary.wording import STAR_MARKS
+
+_item_id = attrgetter("id")
 
 KIND_ICONS = {
     Kind.OPENING: "◇",
@@ -102,6 +106,117 @@ def build_rows(
             rows.append(Row("item", "", item))
             rows.extend(Row("item", "", child, True) for child in kids)
     return rows
+
+
+class RowBuilder:
+    """``build_rows`` for one program in one zone, again and again (at every keystroke of a
+    search), in time proportional to the runs of items under one heading rather than to the
+    items: each item's row, day and session are worked out once, and a run of items under the
+    same headings is added to the rows in one step. The items must be the program's."""
+
+    def __init__(self, program: Program, zone: ZoneInfo) -> None:
+        self.program = program
+        self.zone = zone
+        order = program.in_time_order
+        self._position = {item.id: position for position, item in enumerate(order)}
+        # By the item objects themselves (the program's, alive as long as it is): quicker.
+        self._position_of_object = {id(item): position for position, item in enumerate(order)}
+        self._rows = [Row("item", "", item) for item in order]
+        self._nested: dict[int, Row] = {}  # by position, made when first shown
+        self._parent = [self._position[item.parent] if item.parent else -1 for item in order]
+        self._is_child = [parent >= 0 for parent in self._parent]
+        self._has_children = any(self._is_child)
+        # A run: one day, one session, and a poster session alone (its posters follow it).
+        self._run_of: list[int] = []
+        self._runs: list[tuple[int, str | None, int]] = []  # (day, session, parent position)
+        self._days: list[Row] = []  # the heading of each day
+        self._sessions: dict[str, Row | None] = {}
+        self._place(order)
+
+    def _place(self, order: Sequence[Item]) -> None:
+        """Each item's run, with its local day found as ``build_rows`` finds it."""
+        parents = {parent for parent in self._parent if parent >= 0}
+        runs: dict[tuple[int, str | None, int], int] = {}
+        day = None
+        check_from = None
+        for position, item in enumerate(order):
+            starts = item.starts
+            if check_from is None or starts >= check_from:
+                local = starts.astimezone(self.zone)
+                if local.date() != day:
+                    day = local.date()
+                    self._days.append(Row("day", f"{local:%A %d %B %Y}"))
+                    midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+                    check_from = (midnight - timedelta(hours=3)).astimezone(starts.tzinfo)
+            key = (len(self._days) - 1, item.session, position if position in parents else -1)
+            self._run_of.append(runs.setdefault(key, len(runs)))
+        self._runs = list(runs)
+
+    def rows(self, items: Sequence[Item], collapsed: set[str]) -> list[Row]:
+        """The rows of ``items`` (in time order), as ``build_rows`` makes them."""
+        try:
+            positions = list(map(self._position_of_object.__getitem__, map(id, items)))
+        except KeyError:  # equal items, other objects
+            positions = list(map(self._position.__getitem__, map(_item_id, items)))
+        under = self._children(positions) if self._has_children else {}
+        placed: Iterable[int] = positions
+        if under:
+            nested = {child for children in under.values() for child in children}
+            placed = itertools.filterfalse(nested.__contains__, positions)
+        rows: list[Row] = []
+        day, session = -1, None
+        for run, members in itertools.groupby(placed, self._run_of.__getitem__):
+            run_day, run_session, parent = self._runs[run]
+            if run_day != day:
+                day, session = run_day, None
+                rows.append(self._days[run_day])
+            if run_session != session:
+                session = run_session
+                heading = self._session_heading(session) if session else None
+                if heading is not None:
+                    rows.append(heading)
+            if parent < 0:
+                rows.extend(map(self._rows.__getitem__, members))
+            else:
+                self._add_parent(rows, parent, under.get(parent), collapsed)
+        return rows
+
+    def _children(self, positions: list[int]) -> dict[int, list[int]]:
+        """The positions shown under each shown parent (only those with a child shown)."""
+        shown = set(positions)
+        under: dict[int, list[int]] = {}
+        for child in filter(self._is_child.__getitem__, positions):
+            parent = self._parent[child]
+            if parent in shown:
+                under.setdefault(parent, []).append(child)
+        return under
+
+    def _add_parent(
+        self, rows: list[Row], parent: int, children: list[int] | None, collapsed: set[str]
+    ) -> None:
+        item = self.program.in_time_order[parent]
+        if children is None:
+            rows.append(self._rows[parent])
+        elif item.id in collapsed:
+            rows.append(Row("item", "", item, False, len(children)))
+        else:
+            rows.append(self._rows[parent])
+            rows.extend([self._nested_row(child) for child in children])
+
+    def _nested_row(self, position: int) -> Row:
+        row = self._nested.get(position)
+        if row is None:
+            item = self.program.in_time_order[position]
+            row = self._nested[position] = Row("item", "", item, True)
+        return row
+
+    def _session_heading(self, session: str) -> Row | None:
+        if session not in self._sessions:
+            found = self.program.sessions_by_id.get(session)
+            self._sessions[session] = (
+                Row("session", printable(found.title, single_line=True)) if found else None
+            )
+        return self._sessions[session]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -18,23 +17,14 @@ from textual.widgets import Input, Static
 
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
-from itinerary.export import (
-    ExportChoice,
-    NothingToExport,
-    default_export_path,
-    export_itinerary,
-    write_file,
-)
 from itinerary.friends import friends_of
 from itinerary.model import Item, Kind
-from itinerary.preferences import Preferences, load_preferences, save_preferences
 from itinerary.session import Session
-from itinerary.timezones import get_zone
 from itinerary.tui.actions import bindings
+from itinerary.tui.exporting import Exporter
 from itinerary.tui.filters import Filters
-from itinerary.tui.rows import Row, RowLook, build_rows, item_text, row_styles
+from itinerary.tui.rows import Row, RowBuilder, RowLook, build_rows, item_text, row_styles
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
-from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
@@ -61,12 +51,15 @@ class ProgramScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
+        self._row_builder: RowBuilder | None = None
         self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
         """Another program, or a new version of this one: shown in place, filters kept."""
         self.session, self.changed, self._all_rows = session, changed, None
+        self._row_builder = None  # of the old program's items
         self.refresh_program()
+        self._prepare_search()  # the new program's index, in the background again
 
     def mark_changed(self, changed: frozenset[str]) -> None:
         self.changed = changed
@@ -94,6 +87,20 @@ class ProgramScreen(Screen[None]):
         # Another terminal may star, import or drop a friend meanwhile: follow the state file.
         self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
         self._show_notices()
+        # The search text of every item, prepared once the list is on screen, not at the
+        # first key: half a second on 20,000 items. A search before then waits for it.
+        self.call_after_refresh(self._prepare_search)
+
+    def _prepare_search(self) -> None:
+        self.run_worker(self._prepare, name="search index", thread=True, exit_on_error=False)
+
+    def _prepare(self) -> None:
+        """In a worker thread: what a search needs, the index and the row builder (which the
+        first screen does without: it costs more than the rows of everything once)."""
+        session = self.session
+        session.index.prepare()
+        if self._row_builder is None:
+            self._row_builder = RowBuilder(session.program, session.zone)  # one assignment
 
     def _follow_state(self) -> None:
         """Redraw when the state changed on disk, keeping the cursor, the search and filters."""
@@ -129,16 +136,17 @@ class ProgramScreen(Screen[None]):
     # --- what is shown ----------------------------------------------------------------------
 
     def watch_filters(self) -> None:
-        self.refresh_program()
+        self.refresh_program(redraw=False)
 
     def watch_folded(self) -> None:
-        self.refresh_program()
+        self.refresh_program(redraw=False)
 
-    def refresh_program(self) -> None:
-        """Rebuild the rows after the filters, the folds, the stars or the zone changed."""
+    def refresh_program(self, *, redraw: bool = True) -> None:
+        """Rebuild the rows after the filters, the folds, the stars or the zone changed
+        (``redraw=False``: only the filters or the folds did, rows look as they did)."""
         view = self.query_one("#program", ProgramView)
         keep = view.item.id if view.item else None
-        view.set_rows(self._rows_for(self.filters.items(self.session)), keep)
+        view.set_rows(self._rows_for(self.filters.items(self.session)), keep, redraw=redraw)
         self.refresh_header()
         self.query_one("#detail", DetailPane).show(view.item, self.session)
 
@@ -150,7 +158,19 @@ class ProgramScreen(Screen[None]):
         key = (session.zone.key, self.folded)
         if everything and self._all_rows is not None and self._all_rows[0] == key:
             return self._all_rows[1]
-        rows = build_rows(session.program, items, session.zone, set(self.folded))
+        builder = self._row_builder
+        if builder is not None and (builder.program, builder.zone) != (
+            session.program,
+            session.zone,
+        ):
+            builder = None  # of another program or zone (one a worker built for the last)
+        if builder is not None:
+            rows = builder.rows(items, set(self.folded))
+        elif everything:
+            rows = build_rows(session.program, items, session.zone, set(self.folded))
+        else:
+            builder = self._row_builder = RowBuilder(session.program, session.zone)
+            rows = builder.rows(items, set(self.folded))
         if everything:
             self._all_rows = (key, rows)
         return rows
@@ -196,7 +216,7 @@ class ProgramScreen(Screen[None]):
         # Folding from a poster lands on its poster session.
         if target in self.folded and item.parent:
             view = self.query_one("#program", ProgramView)
-            view.set_rows(view.rows, keep=target)
+            view.set_rows(view.rows, keep=target, redraw=False)
 
     # --- search and filters -----------------------------------------------------------------
 
@@ -340,52 +360,4 @@ class ProgramScreen(Screen[None]):
         self.app.push_screen(ZonePicker(session.zone.key, session.program.zone.key), chosen)
 
     def action_export(self) -> None:
-        path = str(default_export_path(self.session.program).absolute())
-        last, notices = load_preferences()
-        for notice in notices:
-            self.notify(printable(notice), markup=False, severity="warning", timeout=10)
-        zone = last.export_zone or self.session.zone.key
-        dialog = ExportDialog(
-            path, zone, self._export, last.export_posters, last.export_alarm_minutes
-        )
-        self.app.push_screen(dialog)
-
-    def _export(self, request: ExportRequest) -> str | None:
-        """Export as the dialog asks; what went wrong, for the dialog to show, or None."""
-        try:
-            zone = get_zone(request.zone)
-            path = Path(request.path).expanduser()
-            choice = ExportChoice(
-                zone,
-                posters="separate" if request.posters == "separate" else "grouped",
-                alarm_minutes=request.alarm_minutes,
-                everything=request.everything,
-            )
-            result = export_itinerary(self.session, choice, write_file(path))
-        except NothingToExport:
-            return (
-                "Nothing is starred, so there is nothing to export: star items with space, "
-                "or tick “the whole program”."
-            )
-        except ItineraryError as error:
-            return printable(str(error))
-        self.notify(result.describe(str(path)), markup=False, title="Exported", timeout=8)
-        self._remember(request)
-        return None
-
-    def _remember(self, request: ExportRequest) -> None:
-        """The next export starts from this one's zone, grouping and reminder."""
-        last, _ = load_preferences()
-        try:
-            save_preferences(
-                Preferences.model_validate(
-                    last.model_dump()
-                    | {
-                        "export_zone": request.zone,
-                        "export_posters": request.posters,
-                        "export_alarm_minutes": request.alarm_minutes,
-                    }
-                )
-            )
-        except ItineraryError as error:  # the file is written: only the choices are not kept
-            self.notify(printable(str(error)), markup=False, severity="warning", timeout=10)
+        self.app.push_screen(Exporter(self.session, self.notify).dialog())

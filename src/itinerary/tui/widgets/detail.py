@@ -72,10 +72,16 @@ class DetailPane(VerticalScroll):
     DetailPane { padding: 0 1; }
     DetailPane > Static { width: 100%; }
     """
+    # What is shown: the item, described with this program, state and zone. A search shows the
+    # same item again at most keystrokes, and an update lays the screen out again.
+    _shown: tuple[object, ...] | None = None
 
     def compose(self):
         yield Static(id="detail-body")
 
     def show(self, item: Item | None, session: Session) -> None:
-        self.query_one("#detail-body", Static).update(describe(item, session))
+        shown = (item, session.program, session.state, session.zone)
+        if self._shown is None or any(a is not b for a, b in zip(shown, self._shown, strict=True)):
+            self._shown = shown
+            self.query_one("#detail-body", Static).update(describe(item, session))
         self.scroll_home(animate=False)

@@ -25,6 +25,15 @@ CACHED_SCREENS = 4
 CACHED_ROWS_AT_LEAST = 200
 
 
+RowKey = tuple[str, str, str, bool, int]
+
+
+def row_key(row: Row) -> RowKey:
+    """What a row shows, as a key for its drawing (an item's id, not the item: hashing a model
+    hashes every field)."""
+    return (row.kind, row.title, row.item.id if row.item else "", row.nested, row.hidden_children)
+
+
 class ProgramView(ScrollView, can_focus=True):
     """Rows of headings and items; a cursor that moves over items only."""
 
@@ -87,8 +96,10 @@ class ProgramView(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._render_item = render_item
         self.rows: list[Row] = []
-        # By (row, under the cursor), for the width in _cache_width.
-        self._cache: LRUCache[tuple[int, bool], Strip] = LRUCache(CACHED_ROWS_AT_LEAST)
+        # By what a row shows and whether it is under the cursor, for the width in _cache_width:
+        # kept when the rows change (a search narrowed or widened shows rows drawn before),
+        # cleared when they may look different (stars, zone, theme).
+        self._cache: LRUCache[tuple[RowKey, bool], Strip] = LRUCache(CACHED_ROWS_AT_LEAST)
         self._cache_width = 0
 
     def on_mount(self) -> None:
@@ -97,10 +108,13 @@ class ProgramView(ScrollView, can_focus=True):
 
     # --- content ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
-        """Show ``rows``; keep the cursor on the item ``keep`` when it is still there."""
+    def set_rows(self, rows: list[Row], keep: str | None = None, *, redraw: bool = True) -> None:
+        """Show ``rows``; keep the cursor on the item ``keep`` when it is still there.
+        ``redraw=False``: the rows drawn before still look the same (only the filters changed),
+        so they are not drawn again."""
         self.rows = rows
-        self._cache.clear()
+        if redraw:
+            self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         target = next((i for i, row in enumerate(rows) if row.item and row.item.id == keep), None)
         self.cursor = target if target is not None else self._next_item(-1, 1)
@@ -135,10 +149,11 @@ class ProgramView(ScrollView, can_focus=True):
         if width != self._cache_width:  # a scrollbar came or went
             self._cache.clear()
             self._cache_width = width
-        key = (index, index == self.cursor)
+        row = self.rows[index]
+        key = (row_key(row), index == self.cursor)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(self.rows[index], width, index == self.cursor)
+            strip = self._render_row(row, width, index == self.cursor)
             self._cache[key] = strip
         return strip.crop(scroll_x, scroll_x + width)
 
@@ -167,8 +182,10 @@ class ProgramView(ScrollView, can_focus=True):
         # Both rows drawn again (each once, never a scan of the cache): the new one as it looks
         # now, focused or not, the old one without the cursor.
         for index in (old, new):
-            self._cache.discard((index, True))
-            self._cache.discard((index, False))
+            if 0 <= index < len(self.rows):
+                key = row_key(self.rows[index])
+                self._cache.discard((key, True))
+                self._cache.discard((key, False))
         if 0 <= new < len(self.rows):
             self.scroll_to_region_of(new)
         self.refresh()
