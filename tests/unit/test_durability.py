@@ -54,6 +54,10 @@ CHILD = textwrap.dedent(
         return star(state, [B]) if i % 2 == 0 else unstar(state, ["b"])
 
     store = StateStore(sys.argv[2])
+    # Ready once everything a change needs is loaded: the lock's module and the state's
+    # validator are made when first used, and the kill window is for writes, not for imports.
+    import filelock  # noqa: F401
+    store.load()
     print("ready", flush=True)
     sys.stdin.readline()
     while True:
