@@ -138,6 +138,11 @@ class Session:
         return self._shown_zone[1]
 
     @property
+    def notes(self) -> dict[str, str]:
+        """My notes, by item id: a search looks in them too."""
+        return {item_id: star.note for item_id, star in self.state.stars.items() if star.note}
+
+    @property
     def zone(self) -> ZoneInfo:
         return self.shown_zone.zone
 

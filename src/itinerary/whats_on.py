@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError
 from itinerary.model import Item, Kind, Program
-from itinerary.search import days_of, resolve_day
+from itinerary.scope import days_of, resolve_day
 from itinerary.selection import Star, State
 
 HORIZON = timedelta(hours=1)

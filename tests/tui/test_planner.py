@@ -661,12 +661,12 @@ async def test_changes_made_in_another_terminal_show_within_a_second(make_app, e
 
 
 async def test_after_a_search_is_cleared_the_highlighted_item_stays_on_screen(make_app, es_fomo):
-    """/ gpt-zip Enter, / Escape, space: the list used to jump to the top with GPT-Zip's row off
-    screen while the detail still showed it, and space unstarred it unseen."""
+    """/ gpt-zip deep Enter, / Escape, space: the list used to jump to the top with GPT-Zip's row
+    off screen while the detail still showed it, and space unstarred it unseen."""
     gpt_zip = "gpt-zip-deep-compression-of-finetuned-large"
     app = make_app(es_fomo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("slash", *"gpt-zip", "enter", "space")
+        await pilot.press("slash", *"gpt-zip deep", "enter", "space")
         await pilot.press("slash", "escape")
         await pilot.pause()
         program = view(app)

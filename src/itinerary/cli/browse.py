@@ -32,7 +32,8 @@ def add_parsers(commands: Commands) -> None:
         "--search",
         metavar="TEXT",
         default="",
-        help="only items whose title, people, abstract or track contain TEXT",
+        help="only items that every word of TEXT begins a word of: in the title, people, "
+        "abstract, room, track or your note (ignoring case and accents)",
     )
     show = commands.add("show", run_show, "show one item in full", commands.program, commands.zone)
     show.add_argument("id", help="the item's id, as `itinerary list` shows it")
@@ -42,7 +43,8 @@ def add_parsers(commands: Commands) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from itinerary.cli.common import item_line, open_session, room_width
     from itinerary.cli.json_shapes import item_json
-    from itinerary.search import filter_items, scope_named
+    from itinerary.scope import scope_named
+    from itinerary.search import filter_items
     from itinerary.wording import STAR_MARKS
 
     session = open_session(args)
@@ -53,6 +55,7 @@ def run_list(args: argparse.Namespace) -> int:
         [item for item in everything if scope.admits(item, zone)],
         kinds=[Kind(k) for k in args.kind or ()],
         text=args.search,
+        notes=session.notes,
     )
     if args.json:
         print_json([item_json(session, item) for item in items])

@@ -41,7 +41,7 @@ def run_agenda(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
     from itinerary.cli.json_shapes import conflict_json, item_json
     from itinerary.display import printable
-    from itinerary.search import scope_named
+    from itinerary.scope import scope_named
     from itinerary.wording import counted
 
     session = open_session(args)

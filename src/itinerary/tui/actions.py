@@ -33,9 +33,10 @@ ACTIONS: tuple[Action, ...] = (
         "slash",
         "search",
         "Search",
-        "Search titles, people, abstracts and tracks as you type",
+        "Search as you type: every word begins a word of the item",
         "Search",
-        "search titles, people, abstracts and tracks as you type",
+        "search as you type: each word you type begins a word of the title, people, abstract, "
+        "room, track or your note",
         footer=1,
     ),
     Action("escape", "clear_search", "Clear search", "Clear the search", help="clear the search"),

@@ -23,7 +23,7 @@ class Filters:
 
     def items(self, session: Session) -> list[Item]:
         """The program's items these filters let through, in time order."""
-        items = session.index.matching(self.search, self.kinds)
+        items = session.index.matching(self.search, self.kinds, session.notes)
         stars = session.state.stars
         if self.starred_only:
             items = [item for item in items if item.id in stars]
