@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from itinerary.errors import StorageError
@@ -121,3 +122,12 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def move_aside(path: Path) -> Path:
+    """Move a file that cannot be read out of the way, never deleting it: renamed beside itself
+    as ``NAME.unreadable-<UTC time>``. Returns the new path; OSError as ``os.replace``."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = path.with_name(f"{path.name}.unreadable-{stamp}")
+    os.replace(path, aside)
+    return aside

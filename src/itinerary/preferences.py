@@ -9,8 +9,6 @@ atomically; two planners saving at once leave one's choices, whole.
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,7 +16,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from itinerary.errors import StorageError
-from itinerary.files import NotARegularFile, TooLarge, read_at_most, write_atomically
+from itinerary.files import (
+    NotARegularFile,
+    TooLarge,
+    move_aside,
+    read_at_most,
+    write_atomically,
+)
 from itinerary.paths import preferences_file
 from itinerary.vocabulary import MAX_ALARM_MINUTES
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
@@ -80,11 +84,9 @@ def _reason(why: Exception) -> str:
 
 
 def _set_aside(path: Path, why: str) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    aside = path.with_name(f"{path.name}.unreadable-{stamp}")
     said = f"your preferences in {path} could not be read ({why})"
     try:
-        os.replace(path, aside)
+        aside = move_aside(path)
     except OSError as error:
         return f"{said} nor moved aside ({error.strerror or error}); defaults are used"
     return f"{said}; the file was moved to {aside} and defaults are used"

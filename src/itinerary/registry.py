@@ -20,14 +20,20 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from itinerary.errors import NotFoundError, StorageError
-from itinerary.files import NotARegularFile, TooLarge, read_at_most, write_atomically
+from itinerary.files import (
+    NotARegularFile,
+    TooLarge,
+    move_aside,
+    read_at_most,
+    write_atomically,
+)
 from itinerary.model import Item, Kind, Program, Slug, closest_ids
 from itinerary.paths import programs_dir
 from itinerary.program import PROGRAM_ENV, default_program_path
@@ -253,10 +259,8 @@ class ProgramRegistry:
         try:
             return self._read()
         except _Unreadable as why:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
             try:
-                os.replace(self.path, aside)
+                aside = move_aside(self.path)
             except OSError as error:
                 raise StorageError(
                     f"{self.path} cannot be read ({why}) and could not be moved aside: "

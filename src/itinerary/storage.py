@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,13 @@ import yaml
 from pydantic import ValidationError
 
 from itinerary.errors import StorageError
-from itinerary.files import NotARegularFile, TooLarge, read_at_most, write_atomically
+from itinerary.files import (
+    NotARegularFile,
+    TooLarge,
+    move_aside,
+    read_at_most,
+    write_atomically,
+)
 from itinerary.paths import state_dir, state_file
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
@@ -124,10 +129,8 @@ class StateStore:
         try:
             return self._read()
         except _Unreadable as why:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
             try:
-                os.replace(self.path, aside)
+                aside = move_aside(self.path)
             except OSError as error:
                 raise StorageError(
                     f"{self.path} cannot be read ({why}) and could not be moved aside: "

@@ -14,10 +14,10 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itinerary.display import printable
-from itinerary.errors import ItineraryError
 from itinerary.model import Item
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
+from itinerary.tui.guard import guarded
 from itinerary.tui.rows import Row, build_rows
 from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.widgets.footer import KeysFooter
@@ -125,13 +125,7 @@ class ItineraryScreen(Screen[str | None]):
         self.app.push_screen(NoteDialog.for_item(self.session, item), saved)
 
     def _guard(self, change: Callable[[], object]) -> bool:
-        """Run a change through the core; show its error instead of crashing."""
-        try:
-            change()
-        except ItineraryError as error:
-            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
-            return False
-        return True
+        return guarded(self, change)
 
     def action_unstar(self) -> None:
         view = self.query_one("#itinerary-list", ProgramView)

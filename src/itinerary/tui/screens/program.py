@@ -23,6 +23,7 @@ from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.exporting import Exporter
 from itinerary.tui.filters import Filters
+from itinerary.tui.guard import guarded
 from itinerary.tui.rows import Row, RowBuilder, RowLook, build_rows, item_text, row_styles
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -313,11 +314,7 @@ class ProgramScreen(Screen[None]):
         self.app.push_screen(NoteDialog.for_item(self.session, item), saved)
 
     def _guard(self, change: Callable[[], object]) -> bool:
-        """Run a change through the core; show its error instead of crashing."""
-        try:
-            change()
-        except ItineraryError as error:
-            self.notify(printable(str(error)), markup=False, severity="error", timeout=10)
+        if not guarded(self, change):
             return False
         self._show_notices()
         return True

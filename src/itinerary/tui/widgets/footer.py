@@ -37,15 +37,20 @@ class KeysFooter(Footer):
         """Hide whole keys, last first (help and quit last of all), until the rest fit: a key
         is never cut in the middle of its label (``q Qui``)."""
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
-        palette = sum(k.outer_size.width for k in self.query(FooterKey) if k not in keys)
+        palette = sum(self._width(k) for k in self.query(FooterKey) if k not in keys)
         # + 1: the last key's right padding may go under the palette key's left edge (▏).
         room = self.size.width - palette + 1
-        used = sum(key.outer_size.width for key in keys)
+        used = sum(self._width(key) for key in keys)
         for key in sorted(keys, key=lambda k: (k.action in _ALWAYS, -keys.index(k))):
             if used <= room:
                 break
-            used -= key.outer_size.width
+            used -= self._width(key)
             key.display = False
+
+    def _width(self, key: FooterKey) -> int:
+        """As wide as the key will be laid out, from its text and style (not from a layout that
+        may not have happened yet: the same keys always give way at the same width)."""
+        return key.get_content_width(self.size, self.screen.size) + key.styles.gutter.width
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True  # Footer.compose shows nothing until it is set
