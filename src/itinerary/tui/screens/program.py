@@ -18,12 +18,20 @@ from textual.widgets import Input, Static
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
-from itinerary.model import Item, Kind
+from itinerary.model import Item, Kind, Program
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.exporting import Exporter
 from itinerary.tui.filters import Filters
-from itinerary.tui.rows import Row, RowBuilder, RowLook, build_rows, item_text, row_styles
+from itinerary.tui.rows import (
+    Row,
+    RowBuilder,
+    RowLook,
+    build_rows,
+    item_text,
+    room_width,
+    row_styles,
+)
 from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
@@ -52,6 +60,7 @@ class ProgramScreen(Screen[None]):
         self.session = session
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
         self._row_builder: RowBuilder | None = None
+        self._rooms_of: tuple[Program, int] | None = None
         self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
@@ -118,7 +127,8 @@ class ProgramScreen(Screen[None]):
             if isinstance(screen, ItineraryScreen):
                 screen.refresh_contents()
 
-    def render_item(self, row: Row) -> Text:
+    def render_item(self, row: Row, width: int = 0) -> Text:
+        """``row`` as a list ``width`` columns wide shows it (0: as wide as the terminal)."""
         item = row.item
         assert item is not None
         session = self.session
@@ -127,8 +137,17 @@ class ProgramScreen(Screen[None]):
             marks = session.friend_initials
             friends = tuple(marks[name] for name, _ in friends_of(session.state, item.id))
         conflicts = len(session.agenda.conflicts_of.get(item.id, ()))
-        look = RowLook(session.star_of(item), conflicts, friends, item.id in self.changed)
+        rooms = room_width(self._longest_room(), width or self.app.size.width)
+        look = RowLook(session.star_of(item), conflicts, friends, item.id in self.changed, rooms)
         return item_text(row, session.zone, look, self._styles())
+
+    def _longest_room(self) -> int:
+        """The longest room name of the program (0: it has no rooms), found once for each."""
+        program = self.session.program
+        if self._rooms_of is None or self._rooms_of[0] is not program:
+            longest = max((len(item.room) for item in program.items if item.room), default=0)
+            self._rooms_of = (program, longest)
+        return self._rooms_of[1]
 
     def _styles(self) -> dict[str, str]:
         return row_styles(self.app.theme_variables)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
@@ -17,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itinerary.model import Item
-from itinerary.tui.rows import Row
+from itinerary.tui.rows import RenderItem, Row
 
 # Rows drawn and kept: a few screens' worth, so scrolling back and forth redraws nothing, while
 # paging through 20,000 items keeps no more than that.
@@ -92,7 +90,7 @@ class ProgramView(ScrollView, can_focus=True):
         def control(self) -> ProgramView:
             return self.view
 
-    def __init__(self, render_item: Callable[[Row], Text], **kwargs) -> None:
+    def __init__(self, render_item: RenderItem, **kwargs) -> None:
         super().__init__(**kwargs)
         self._render_item = render_item
         self.rows: list[Row] = []
@@ -160,7 +158,7 @@ class ProgramView(ScrollView, can_focus=True):
     def _render_row(self, row: Row, width: int, under_cursor: bool) -> Strip:
         base = self.rich_style
         if row.kind == "item":
-            text = self._render_item(row)
+            text = self._render_item(row, width)
         else:
             text = Text(row.title, no_wrap=True, overflow="ellipsis")
             if row.kind == "session":
