@@ -3,9 +3,17 @@ day (the core's Scope, as the CLI's --room/--track/--day), and moving from day t
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from textual.widgets import SelectionList
+
 from itinerary.model import Program
+from itinerary.search import scope_named
+from itinerary.tui.actions import help_lines, palette_entries
 from itinerary.tui.rows import room_cell, room_width
 from itinerary.tui.screens.itinerary import ItineraryScreen
+from itinerary.tui.screens.scope_dialog import ScopeDialog
 from itinerary.tui.widgets.program_view import ProgramView
 from tests.tui.conftest import CLASHES
 
@@ -87,3 +95,108 @@ async def test_my_itinerary_shows_the_room(make_app):
         await pilot.pause()
         assert isinstance(app.screen, ItineraryScreen)
         assert "Hall A" in drawn(app, "keynote")
+
+
+def shown_ids(app) -> list[str]:
+    return [row.item.id for row in view(app).rows if row.item is not None]
+
+
+def header(app) -> str:
+    return str(app.screen.query_one("#header-title").render())
+
+
+async def test_filter_by_room_track_and_day_in_a_dialog_as_the_command_does(make_app):
+    program = rooms_conf()
+    app = make_app(program, "Europe/Berlin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ScopeDialog)
+        await pilot.press("space", "enter")  # the first room: Hall A
+        await pilot.pause()
+        cli = scope_named(program.in_time_order, ZoneInfo("Europe/Berlin"), rooms=["hall a"])
+        assert shown_ids(app) == ["keynote", "day2"]
+        assert shown_ids(app) == [
+            i.id for i in program.in_time_order if cli.admits(i, ZoneInfo("Europe/Berlin"))
+        ]
+        assert "rooms: Hall A" in header(app)
+        # The dialog again shows what is chosen; a track and a day are added to it.
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#rooms", SelectionList).selected == ["Hall A"]
+        dialog.query_one("#tracks", SelectionList).select("Hacking")
+        dialog.query_one("#days", SelectionList).select(date(2026, 5, 5))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_ids(app) == ["day2"]
+        assert "tracks: Hacking" in header(app) and "days: Tue 2026-05-05" in header(app)
+        # Escape leaves the filters as they were.
+        await pilot.press("r", "escape")
+        await pilot.pause()
+        assert shown_ids(app) == ["day2"]
+
+
+async def test_hide_the_highlighted_items_room_and_track(make_app):
+    app = make_app(rooms_conf(), "Europe/Berlin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert view(app).item.id == "keynote"
+        await pilot.press("h")
+        await pilot.pause()
+        assert "keynote" not in shown_ids(app) and "day2" not in shown_ids(app)  # Hall A
+        assert {"workshop", "talk", "day2b"} <= set(shown_ids(app))
+        assert "rooms: Hall B, " + LONG_ROOM in header(app)
+        assert view(app).item.id == "workshop"
+        await pilot.press("H")  # its track, Hacking
+        await pilot.pause()
+        assert shown_ids(app) == ["talk"]
+        assert "tracks: Science" in header(app)
+
+
+async def test_next_and_previous_day_and_this_day_only(make_app):
+    app = make_app(rooms_conf(), "Europe/Berlin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "down")
+        assert view(app).item.id == "talk"
+        await pilot.press("right_square_bracket")
+        assert view(app).item.id == "day2"
+        await pilot.press("right_square_bracket")  # no later day: stays
+        assert view(app).item.id == "day2"
+        await pilot.press("left_square_bracket")
+        assert view(app).item.id == "keynote"  # the first item of the day before
+        await pilot.press("right_square_bracket", "d")
+        await pilot.pause()
+        assert shown_ids(app) == ["day2", "day2b"]
+        assert "days: Tue 2026-05-05" in header(app)
+        assert view(app).item.id == "day2"
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(shown_ids(app)) == 8 and "days:" not in header(app)
+        assert view(app).item.id == "day2"
+
+
+async def test_the_new_keys_are_in_the_help_and_the_palette(make_app, es_fomo):
+    keys = dict(help_lines())
+    assert "next / previous day" in keys["] / ["]
+    assert "rooms, tracks and days" in keys["r"]
+    titles = {entry.palette for entry in palette_entries("program")}
+    assert {"Filter rooms, tracks, days", "Next day", "Previous day", "This day only"} <= titles
+    assert {"Hide this room", "Hide this track"} <= titles
+
+
+async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
+    items = [
+        {"id": f"t{n}", "kind": "talk", "title": f"Talk {n}", "room": f"Room number {n}",
+         "track": f"Track {n % 11}",
+         "start": f"2026-05-0{4 + n % 4}T10:{n:02d}:00+02:00",
+         "end": f"2026-05-0{4 + n % 4}T11:{n:02d}:00+02:00"}
+        for n in range(30)
+    ]  # fmt: skip
+    program = Program.model_validate({**CLASHES, "items": items})
+    app = make_app(program, "Europe/Berlin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        button = app.screen.query_one("#apply")
+        assert app.screen.region.contains_region(button.region)
+        assert app.screen.query_one("#days", SelectionList).region.height >= 4

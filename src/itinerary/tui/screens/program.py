@@ -12,13 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
-from itinerary.model import Item, Kind, Program
+from itinerary.model import Item, Program
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.exporting import Exporter
@@ -32,7 +31,8 @@ from itinerary.tui.rows import (
     room_width,
     row_styles,
 )
-from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
+from itinerary.tui.screens.dialogs import NoteDialog
+from itinerary.tui.screens.filtering import FilteringScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
@@ -43,16 +43,14 @@ from itinerary.wording import counted
 STATE_CHECK_SECONDS = 0.5  # changes made in another terminal show within about a second
 
 
-class ProgramScreen(Screen[None]):
+class ProgramScreen(FilteringScreen):
     # Straight to the list (the search box, first in line, is hidden): every change of focus
     # makes the footer rebuild its keys.
     AUTO_FOCUS = "#program"
     BINDINGS = bindings("program")
     ACTIONS_OF = "program"  # which of the table's actions the palette offers here
 
-    # var, not reactive: the watchers redraw what changed; a repaint of the whole screen on
-    # every keystroke of a search would only cost time.
-    filters: var[Filters] = var(Filters, init=False)
+    # var, not reactive (as the filters, in FilteringScreen): redrawn by the watchers.
     folded: var[frozenset[str]] = var(frozenset, init=False)  # poster sessions
 
     def __init__(self, session: Session) -> None:
@@ -204,7 +202,7 @@ class ProgramScreen(Screen[None]):
     def refresh_header(self) -> None:
         session = self.session
         conflicts = len(session.agenda.conflicts)
-        filters = self.filters.described()
+        filters = self.filters.described(session.zone)
         # The filters first: a long conference name is what gives way on a narrow terminal.
         title = Text()
         if filters:
@@ -260,34 +258,7 @@ class ProgramScreen(Screen[None]):
             self.filters = replace(self.filters, search="")
             self.query_one("#program", ProgramView).focus()
 
-    def action_filter_kinds(self) -> None:
-        present = [kind for kind in Kind if any(i.kind is kind for i in self.session.program.items)]
-
-        def chosen(kinds: set[Kind] | None) -> None:
-            if kinds is not None:
-                self.filters = replace(self.filters, kinds=frozenset(kinds))
-
-        self.app.push_screen(KindsDialog(present, set(self.filters.kinds)), chosen)
-
-    def action_friends_picks(self) -> None:
-        if not self.session.state.friends:
-            self.notify(
-                "No friends' itineraries yet: `itinerary import FILE --overlay` adds one.",
-                severity="warning",
-            )
-            return
-        self.filters = replace(self.filters, friends_picks=not self.filters.friends_picks)
-
-    def action_starred_only(self) -> None:
-        self.filters = replace(self.filters, starred_only=not self.filters.starred_only)
-        self.notify(
-            "Showing starred items only." if self.filters.starred_only else "Showing everything."
-        )
-
     # --- stars ------------------------------------------------------------------------------
-
-    def _current(self) -> Item | None:
-        return self.query_one("#program", ProgramView).item
 
     def action_toggle_star(self) -> None:
         item = self._current()

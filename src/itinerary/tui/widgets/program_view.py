@@ -230,6 +230,19 @@ class ProgramView(ScrollView, can_focus=True):
         else:
             self.cursor = self._next_item(len(self.rows), -1)
 
+    def go_to_day(self, step: int) -> bool:
+        """To the first item of the next (``step`` 1) or previous (-1) day's heading from the
+        cursor's day, its heading in sight; False when there is no such day."""
+        days = [index for index, row in enumerate(self.rows) if row.kind == "day"]
+        current = max((i for i, day in enumerate(days) if day <= self.cursor), default=-1)
+        wanted = current + step
+        if not 0 <= wanted < len(days):
+            return False
+        heading = days[wanted]
+        self.scroll_to(y=heading, animate=False, force=True)
+        self.cursor = self._next_item(heading, 1)
+        return True
+
     def action_fold(self) -> None:
         item = self.item
         if item is not None:
