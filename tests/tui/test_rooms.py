@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from textual.widgets import SelectionList
 
 from itinerary.model import Program
-from itinerary.search import scope_named
+from itinerary.search import Scope, scope_named
+from itinerary.session import Session
 from itinerary.tui.actions import help_lines, palette_entries
 from itinerary.tui.rows import room_cell, room_width
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -200,3 +201,20 @@ async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
         button = app.screen.query_one("#apply")
         assert app.screen.region.contains_region(button.region)
         assert app.screen.query_one("#days", SelectionList).region.height >= 4
+
+
+async def test_another_programs_rooms_are_not_kept_when_switching(make_app, es_fomo):
+    app = make_app(rooms_conf(), "Europe/Berlin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h", "slash", "a", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.filters.scope.rooms
+        screen.use_session(Session.open(es_fomo, "Europe/Berlin"), frozenset())
+        await pilot.pause()
+        assert screen.filters.scope == Scope() and screen.filters.search == "a"
+        assert "rooms:" not in header(app) and shown_ids(app)
+        screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
+        await pilot.press("d")  # a new version of the same program keeps them
+        screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
+        assert screen.filters.scope.days

@@ -18,6 +18,7 @@ from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
 from itinerary.model import Item, Program
+from itinerary.search import Scope
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.exporting import Exporter
@@ -62,8 +63,12 @@ class ProgramScreen(FilteringScreen):
         self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
-        """Another program, or a new version of this one: shown in place, filters kept."""
+        """Another program, or a new version of this one: shown in place, filters kept (but
+        the rooms, tracks and days of another program)."""
+        other = session.program.id != self.session.program.id
         self.session, self.changed, self._all_rows = session, changed, None
+        if other and self.filters.scope != Scope():
+            self.set_reactive(ProgramScreen.filters, replace(self.filters, scope=Scope()))
         self._row_builder = None  # of the old program's items
         self.refresh_program()
         self._prepare_search()  # the new program's index, in the background again
