@@ -185,16 +185,19 @@ async def test_the_new_keys_are_in_the_help_and_the_palette(make_app, es_fomo):
     assert {"Hide this room", "Hide this track"} <= titles
 
 
-async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
+def many_rooms() -> Program:
     items = [
         {"id": f"t{n}", "kind": "talk", "title": f"Talk {n}", "room": f"Room number {n}",
          "track": f"Track {n % 11}",
-         "start": f"2026-05-0{4 + n % 4}T10:{n:02d}:00+02:00",
-         "end": f"2026-05-0{4 + n % 4}T11:{n:02d}:00+02:00"}
-        for n in range(30)
+         "start": f"2026-05-0{4 + n % 4}T10:{n // 4:02d}:00+02:00",
+         "end": f"2026-05-0{4 + n % 4}T11:{n // 4:02d}:00+02:00"}
+        for n in range(120)
     ]  # fmt: skip
-    program = Program.model_validate({**CLASHES, "items": items})
-    app = make_app(program, "Europe/Berlin")
+    return Program.model_validate({**CLASHES, "items": items})
+
+
+async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
+    app = make_app(many_rooms(), "Europe/Berlin")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await pilot.pause()
@@ -218,3 +221,15 @@ async def test_another_programs_rooms_are_not_kept_when_switching(make_app, es_f
         await pilot.press("d")  # a new version of the same program keeps them
         screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
         assert screen.filters.scope.days
+
+
+async def test_this_day_only_far_down_shows_the_days_heading(make_app):
+    app = make_app(many_rooms(), "Europe/Berlin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket")  # the second of four days of 30 items
+        await pilot.pause()
+        assert view(app).scroll_offset.y > 0
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.pause()
+        assert view(app).rows[0].kind == "day" and view(app).scroll_offset.y == 0

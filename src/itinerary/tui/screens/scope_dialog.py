@@ -41,7 +41,7 @@ class ScopeDialog(ModalScreen[Scope | None]):
             )
             with Horizontal(id="scope-lists"):
                 if self._rooms:
-                    with Vertical(classes="scope-column"):
+                    with Vertical(classes="scope-column", id="rooms-column"):
                         yield Label("Rooms", classes="pane-title")
                         yield SelectionList[str](
                             *[(printable(r, single_line=True), r, r in chosen.rooms)
@@ -49,14 +49,14 @@ class ScopeDialog(ModalScreen[Scope | None]):
                             id="rooms",
                         )  # fmt: skip
                 if self._tracks:
-                    with Vertical(classes="scope-column"):
+                    with Vertical(classes="scope-column", id="tracks-column"):
                         yield Label("Tracks", classes="pane-title")
                         yield SelectionList[str](
                             *[(printable(t, single_line=True), t, t in chosen.tracks)
                               for t in self._tracks],
                             id="tracks",
                         )  # fmt: skip
-                with Vertical(classes="scope-column"):
+                with Vertical(classes="scope-column", id="days-column"):
                     yield Label("Days", classes="pane-title")
                     yield SelectionList[date](
                         *[(f"{d:%a %d %b}", d, d in chosen.days) for d in self._days], id="days"

@@ -196,7 +196,11 @@ class ProgramView(ScrollView, can_focus=True):
         if height <= 0:
             return
         if index < top:
-            self.scroll_to(y=index, animate=False, force=True)
+            # With the headings right above it (its day, its session) in sight.
+            first = index
+            while first > 0 and self.rows[first - 1].kind != "item" and index - first < height - 1:
+                first -= 1
+            self.scroll_to(y=first, animate=False, force=True)
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False, force=True)
 
