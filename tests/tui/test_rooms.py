@@ -146,12 +146,12 @@ async def test_hide_the_highlighted_items_room_and_track(make_app):
         await pilot.pause()
         assert "keynote" not in shown_ids(app) and "day2" not in shown_ids(app)  # Hall A
         assert {"workshop", "talk", "day2b"} <= set(shown_ids(app))
-        assert "rooms: Hall B, " + LONG_ROOM in header(app)
+        assert "all rooms but Hall A" in header(app)
         assert view(app).item.id == "workshop"
         await pilot.press("H")  # its track, Hacking
         await pilot.pause()
         assert shown_ids(app) == ["talk"]
-        assert "tracks: Science" in header(app)
+        assert "tracks: Science" in header(app)  # one of two: named as chosen
 
 
 async def test_next_and_previous_day_and_this_day_only(make_app):

@@ -4,11 +4,11 @@ program screen holds it as one reactive and redraws whenever it changes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from itinerary.friends import friends_of
-from itinerary.model import Item, Kind
+from itinerary.model import Item, Kind, Program
 from itinerary.search import Scope
 from itinerary.session import Session
 
@@ -42,14 +42,28 @@ class Filters:
             ]
         return items
 
-    def described(self, zone: ZoneInfo) -> list[str]:
-        """Each filter in force, as the header names it (days as read in ``zone``)."""
+    def described(self, zone: ZoneInfo, program: Program | None = None) -> list[str]:
+        """Each filter in force, as the header names it (days as read in ``zone``). Rooms or
+        tracks that are most of ``program``'s are named by those left out ("all rooms but
+        Hall A"), as hiding one leaves them."""
         said = []
         if self.search:
             said.append(f"search “{self.search}”")
         if self.kinds:
             said.append("kinds: " + ", ".join(sorted(kind.value for kind in self.kinds)))
-        said.extend(self.scope.described(zone))
+        scope = self.scope
+        if program is not None and (scope.rooms or scope.tracks):  # by those left out, if fewer
+            rooms = {item.room for item in program.items if item.room}
+            tracks = {item.track for item in program.items if item.track}
+            for what, chosen, known in (
+                ("rooms", scope.rooms, rooms),
+                ("tracks", scope.tracks, tracks),
+            ):
+                left_out = sorted(known - chosen)
+                if chosen and chosen <= known and len(left_out) < len(chosen):
+                    said.append(f"all {what} but " + ", ".join(left_out))
+                    scope = replace(scope, **{what: frozenset()})
+        said.extend(scope.described(zone))
         if self.starred_only:
             said.append("starred only")
         if self.friends_picks:

@@ -207,7 +207,7 @@ class ProgramScreen(FilteringScreen):
     def refresh_header(self) -> None:
         session = self.session
         conflicts = len(session.agenda.conflicts)
-        filters = self.filters.described(session.zone)
+        filters = self.filters.described(session.zone, session.program)
         # The filters first: a long conference name is what gives way on a narrow terminal.
         title = Text()
         if filters:
