@@ -6,7 +6,11 @@ After a deliberate change to the look, review the new pictures and update them w
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from itinerary.program import load_program
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -39,3 +43,15 @@ def test_program_on_a_light_theme(snap_compare, make_app, clash_conf):
 
     keys = ["space", "down", "space", "down", "m"]
     assert snap_compare(make_app(clash_conf), press=keys, run_before=light, terminal_size=(80, 24))
+
+
+SCHEDULES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "schedules"
+C3 = SCHEDULES / "36c3_merged.xml"
+
+
+@pytest.mark.skipif(not C3.is_file(), reason="the 36C3 schedule is not there")
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_36c3_with_rooms(snap_compare, make_app, size):
+    """Rows with their room column: narrow at 80 columns, wider at 160 (beside the detail)."""
+    program = load_program(C3, "Europe/Berlin")
+    assert snap_compare(make_app(program, "Europe/Berlin"), terminal_size=size)

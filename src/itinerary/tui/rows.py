@@ -4,7 +4,7 @@ poster session. Pure data: rendering a row to text happens only for the rows on 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from operator import attrgetter
@@ -219,6 +219,31 @@ class RowBuilder:
         return self._sessions[session]
 
 
+# Draws an item's row for a list this many columns wide.
+RenderItem = Callable[[Row, int], Text]
+
+ROOM_AT_MOST = 24  # columns for the room, on a wide terminal
+ROOM_AT_LEAST = 5  # narrower than this, the room gives way to the title
+
+
+def room_width(longest: int, width: int) -> int:
+    """The room column's width for a list ``width`` columns wide, when the longest room name is
+    ``longest`` (0: the program has no rooms): a quarter of what the marks and the time leave,
+    none on a narrow terminal."""
+    if not longest:
+        return 0
+    wanted = min(longest, ROOM_AT_MOST, (width - 40) // 4)
+    return wanted if wanted >= ROOM_AT_LEAST else 0
+
+
+def room_cell(room: str | None, width: int) -> str:
+    """``room`` in a column ``width`` wide (and a space after it), cut with … when longer."""
+    name = printable(room or "", single_line=True)
+    if len(name) > width:
+        name = name[: width - 1] + "…"
+    return f"{name:<{width}} "
+
+
 @dataclass(frozen=True)
 class RowLook:
     """What, besides the item, decides how its row looks."""
@@ -227,10 +252,12 @@ class RowLook:
     conflicts: int
     friends: tuple[str, ...] | None = None  # initials of friends who starred it; None: no friends
     changed: bool = False  # changed in the program since the person last looked
+    room_width: int = 0  # the room column's width; 0: none
 
 
 def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -> Text:
-    """One line: star, conflict mark, time (in ``zone``, named), kind icon, title, people."""
+    """One line: star, conflict mark, time (in ``zone``, named), room (when ``look`` gives it a
+    column), kind icon, title, people."""
     item = row.item
     assert item is not None
     start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
@@ -254,6 +281,8 @@ def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -
         text.append(
             f"{lead}{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"]
         )
+        if look.room_width:
+            text.append(room_cell(item.room, look.room_width), styles.get("room", ""))
         text.append(f"{KIND_ICONS[item.kind]} ")
     text.append(printable(item.title, single_line=True))
     people = people_line(item, limit=2)
@@ -274,6 +303,7 @@ def row_styles(variables: dict[str, str]) -> dict[str, str]:
         "conflict": f"bold {variables.get('text-error', variables.get('error', 'red'))}",
         "time": variables.get("text-secondary", variables.get("secondary", "")),
         "dim": "dim",
+        "room": variables.get("text-primary", variables.get("primary", "")),
         "friend": variables.get("text-accent", variables.get("accent", "cyan")),
         "changed": f"bold {variables.get('text-accent', variables.get('accent', 'cyan'))}",
     }

@@ -18,7 +18,7 @@ from itinerary.model import Item
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.guard import guarded
-from itinerary.tui.rows import Row, build_rows
+from itinerary.tui.rows import RenderItem, build_rows
 from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
@@ -32,7 +32,7 @@ class ItineraryScreen(Screen[str | None]):
     BINDINGS = bindings("itinerary")
     ACTIONS_OF = "itinerary"  # which of the table's actions the palette offers here
 
-    def __init__(self, session: Session, render_item: Callable[[Row], Text]) -> None:
+    def __init__(self, session: Session, render_item: RenderItem) -> None:
         """``render_item`` draws an item's row as the program screen does."""
         super().__init__()
         self.session = session

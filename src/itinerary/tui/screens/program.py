@@ -12,20 +12,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
-from itinerary.model import Item, Kind
+from itinerary.model import Item, Program
+from itinerary.scope import Scope
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.exporting import Exporter
 from itinerary.tui.filters import Filters
 from itinerary.tui.guard import guarded
-from itinerary.tui.rows import Row, RowBuilder, RowLook, build_rows, item_text, row_styles
-from itinerary.tui.screens.dialogs import KindsDialog, NoteDialog
+from itinerary.tui.rows import (
+    Row,
+    RowBuilder,
+    RowLook,
+    build_rows,
+    item_text,
+    room_width,
+    row_styles,
+)
+from itinerary.tui.screens.dialogs import NoteDialog
+from itinerary.tui.screens.filtering import FilteringScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
@@ -36,16 +45,14 @@ from itinerary.wording import counted
 STATE_CHECK_SECONDS = 0.5  # changes made in another terminal show within about a second
 
 
-class ProgramScreen(Screen[None]):
+class ProgramScreen(FilteringScreen):
     # Straight to the list (the search box, first in line, is hidden): every change of focus
     # makes the footer rebuild its keys.
     AUTO_FOCUS = "#program"
     BINDINGS = bindings("program")
     ACTIONS_OF = "program"  # which of the table's actions the palette offers here
 
-    # var, not reactive: the watchers redraw what changed; a repaint of the whole screen on
-    # every keystroke of a search would only cost time.
-    filters: var[Filters] = var(Filters, init=False)
+    # var, not reactive (as the filters, in FilteringScreen): redrawn by the watchers.
     folded: var[frozenset[str]] = var(frozenset, init=False)  # poster sessions
 
     def __init__(self, session: Session) -> None:
@@ -53,11 +60,16 @@ class ProgramScreen(Screen[None]):
         self.session = session
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
         self._row_builder: RowBuilder | None = None
+        self._rooms_of: tuple[Program, int] | None = None
         self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
-        """Another program, or a new version of this one: shown in place, filters kept."""
+        """Another program, or a new version of this one: shown in place, filters kept (but
+        the rooms, tracks and days of another program)."""
+        other = session.program.id != self.session.program.id
         self.session, self.changed, self._all_rows = session, changed, None
+        if other and self.filters.scope != Scope():
+            self.set_reactive(ProgramScreen.filters, replace(self.filters, scope=Scope()))
         self._row_builder = None  # of the old program's items
         self.refresh_program()
         self._prepare_search()  # the new program's index, in the background again
@@ -119,7 +131,8 @@ class ProgramScreen(Screen[None]):
             if isinstance(screen, ItineraryScreen):
                 screen.refresh_contents()
 
-    def render_item(self, row: Row) -> Text:
+    def render_item(self, row: Row, width: int = 0) -> Text:
+        """``row`` as a list ``width`` columns wide shows it (0: as wide as the terminal)."""
         item = row.item
         assert item is not None
         session = self.session
@@ -128,8 +141,17 @@ class ProgramScreen(Screen[None]):
             marks = session.friend_initials
             friends = tuple(marks[name] for name, _ in friends_of(session.state, item.id))
         conflicts = len(session.agenda.conflicts_of.get(item.id, ()))
-        look = RowLook(session.star_of(item), conflicts, friends, item.id in self.changed)
+        rooms = room_width(self._longest_room(), width or self.app.size.width)
+        look = RowLook(session.star_of(item), conflicts, friends, item.id in self.changed, rooms)
         return item_text(row, session.zone, look, self._styles())
+
+    def _longest_room(self) -> int:
+        """The longest room name of the program (0: it has no rooms), found once for each."""
+        program = self.session.program
+        if self._rooms_of is None or self._rooms_of[0] is not program:
+            longest = max((len(item.room) for item in program.items if item.room), default=0)
+            self._rooms_of = (program, longest)
+        return self._rooms_of[1]
 
     def _styles(self) -> dict[str, str]:
         return row_styles(self.app.theme_variables)
@@ -186,7 +208,7 @@ class ProgramScreen(Screen[None]):
     def refresh_header(self) -> None:
         session = self.session
         conflicts = len(session.agenda.conflicts)
-        filters = self.filters.described()
+        filters = self.filters.described(session.zone, session.program)
         # The filters first: a long conference name is what gives way on a narrow terminal.
         title = Text()
         if filters:
@@ -242,34 +264,7 @@ class ProgramScreen(Screen[None]):
             self.filters = replace(self.filters, search="")
             self.query_one("#program", ProgramView).focus()
 
-    def action_filter_kinds(self) -> None:
-        present = [kind for kind in Kind if any(i.kind is kind for i in self.session.program.items)]
-
-        def chosen(kinds: set[Kind] | None) -> None:
-            if kinds is not None:
-                self.filters = replace(self.filters, kinds=frozenset(kinds))
-
-        self.app.push_screen(KindsDialog(present, set(self.filters.kinds)), chosen)
-
-    def action_friends_picks(self) -> None:
-        if not self.session.state.friends:
-            self.notify(
-                "No friends' itineraries yet: `itinerary import FILE --overlay` adds one.",
-                severity="warning",
-            )
-            return
-        self.filters = replace(self.filters, friends_picks=not self.filters.friends_picks)
-
-    def action_starred_only(self) -> None:
-        self.filters = replace(self.filters, starred_only=not self.filters.starred_only)
-        self.notify(
-            "Showing starred items only." if self.filters.starred_only else "Showing everything."
-        )
-
     # --- stars ------------------------------------------------------------------------------
-
-    def _current(self) -> Item | None:
-        return self.query_one("#program", ProgramView).item
 
     def action_toggle_star(self) -> None:
         item = self._current()

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
@@ -17,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itinerary.model import Item
-from itinerary.tui.rows import Row
+from itinerary.tui.rows import RenderItem, Row
 
 # Rows drawn and kept: a few screens' worth, so scrolling back and forth redraws nothing, while
 # paging through 20,000 items keeps no more than that.
@@ -92,7 +90,7 @@ class ProgramView(ScrollView, can_focus=True):
         def control(self) -> ProgramView:
             return self.view
 
-    def __init__(self, render_item: Callable[[Row], Text], **kwargs) -> None:
+    def __init__(self, render_item: RenderItem, **kwargs) -> None:
         super().__init__(**kwargs)
         self._render_item = render_item
         self.rows: list[Row] = []
@@ -160,7 +158,7 @@ class ProgramView(ScrollView, can_focus=True):
     def _render_row(self, row: Row, width: int, under_cursor: bool) -> Strip:
         base = self.rich_style
         if row.kind == "item":
-            text = self._render_item(row)
+            text = self._render_item(row, width)
         else:
             text = Text(row.title, no_wrap=True, overflow="ellipsis")
             if row.kind == "session":
@@ -198,7 +196,11 @@ class ProgramView(ScrollView, can_focus=True):
         if height <= 0:
             return
         if index < top:
-            self.scroll_to(y=index, animate=False, force=True)
+            # With the headings right above it (its day, its session) in sight.
+            first = index
+            while first > 0 and self.rows[first - 1].kind != "item" and index - first < height - 1:
+                first -= 1
+            self.scroll_to(y=first, animate=False, force=True)
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False, force=True)
 
@@ -231,6 +233,19 @@ class ProgramView(ScrollView, can_focus=True):
             self.cursor = self._next_item(-1, 1)
         else:
             self.cursor = self._next_item(len(self.rows), -1)
+
+    def go_to_day(self, step: int) -> bool:
+        """To the first item of the next (``step`` 1) or previous (-1) day's heading from the
+        cursor's day, its heading in sight; False when there is no such day."""
+        days = [index for index, row in enumerate(self.rows) if row.kind == "day"]
+        current = max((i for i, day in enumerate(days) if day <= self.cursor), default=-1)
+        wanted = current + step
+        if not 0 <= wanted < len(days):
+            return False
+        heading = days[wanted]
+        self.scroll_to(y=heading, animate=False, force=True)
+        self.cursor = self._next_item(heading, 1)
+        return True
 
     def action_fold(self) -> None:
         item = self.item
