@@ -124,10 +124,17 @@ def _fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
-def move_aside(path: Path) -> Path:
-    """Move a file that cannot be read out of the way, never deleting it: renamed beside itself
-    as ``NAME.unreadable-<UTC time>``. Returns the new path; OSError as ``os.replace``."""
+def move_aside(path: Path, why: object) -> Path:
+    """Move a file that cannot be read (``why``) out of the way, never deleting it: renamed
+    beside itself as ``NAME.unreadable-<UTC time>``. Returns the new path; a StorageError that
+    says nothing was changed when even that fails."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     aside = path.with_name(f"{path.name}.unreadable-{stamp}")
-    os.replace(path, aside)
+    try:
+        os.replace(path, aside)
+    except OSError as error:
+        raise StorageError(
+            f"{path} cannot be read ({why}) and could not be moved aside: "
+            f"{error.strerror or error}. Nothing was changed."
+        ) from None
     return aside

@@ -345,6 +345,13 @@ def file_message(detail: Any) -> str:
     return message
 
 
+def first_problem(error: ValidationError) -> str:
+    """The first problem pydantic found, with where: ``stars.x.priority: Input should be…``."""
+    first = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
 def validation_problems(
     error: ValidationError, message: Callable[[Any], str] = file_message
 ) -> list[tuple[Loc, str]]:

@@ -23,6 +23,7 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
+from itinerary.model import first_problem
 from itinerary.paths import preferences_file
 from itinerary.vocabulary import MAX_ALARM_MINUTES
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
@@ -75,9 +76,7 @@ def _reason(why: Exception) -> str:
     if isinstance(why, NotARegularFile):
         return "it is not a regular file"
     if isinstance(why, ValidationError):
-        first = why.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}" if where else first["msg"]
+        return first_problem(why)
     if isinstance(why, YamlProblem):
         return why.message
     return "it is not UTF-8 text"
@@ -86,7 +85,7 @@ def _reason(why: Exception) -> str:
 def _set_aside(path: Path, why: str) -> str:
     said = f"your preferences in {path} could not be read ({why})"
     try:
-        aside = move_aside(path)
-    except OSError as error:
-        return f"{said} nor moved aside ({error.strerror or error}); defaults are used"
+        aside = move_aside(path, why)
+    except StorageError as error:
+        return f"{error} Defaults are used."
     return f"{said}; the file was moved to {aside} and defaults are used"

@@ -34,7 +34,7 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
-from itinerary.model import Item, Kind, Program, Slug, closest_ids
+from itinerary.model import Item, Kind, Program, Slug, closest_ids, first_problem
 from itinerary.paths import programs_dir
 from itinerary.program import PROGRAM_ENV, default_program_path
 
@@ -251,21 +251,13 @@ class ProgramRegistry:
         try:
             return Registry.model_validate(content)
         except ValidationError as error:
-            first = error.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise _Unreadable(f"{where}: {first['msg']}" if where else first["msg"]) from None
+            raise _Unreadable(first_problem(error)) from None
 
     def _read_or_set_aside(self) -> Registry:
         try:
             return self._read()
         except _Unreadable as why:
-            try:
-                aside = move_aside(self.path)
-            except OSError as error:
-                raise StorageError(
-                    f"{self.path} cannot be read ({why}) and could not be moved aside: "
-                    f"{error.strerror or error}. Nothing was changed."
-                ) from None
+            aside = move_aside(self.path, why)
             self.notices.append(
                 f"the list of your programs in {self.path} could not be read ({why}); it was "
                 f"moved to {aside} and a new list was begun (the copies are still in "

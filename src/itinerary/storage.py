@@ -25,6 +25,7 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
+from itinerary.model import first_problem
 from itinerary.paths import state_dir, state_file
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
@@ -117,9 +118,7 @@ class StateStore:
         try:
             state = State.model_validate(content)
         except ValidationError as error:
-            first = error.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise _Unreadable(f"{where}: {first['msg']}" if where else first["msg"]) from None
+            raise _Unreadable(first_problem(error)) from None
         if state.program != self.program_id:
             raise _Unreadable(f"it belongs to program {state.program!r}")
         return state
@@ -129,13 +128,7 @@ class StateStore:
         try:
             return self._read()
         except _Unreadable as why:
-            try:
-                aside = move_aside(self.path)
-            except OSError as error:
-                raise StorageError(
-                    f"{self.path} cannot be read ({why}) and could not be moved aside: "
-                    f"{error.strerror or error}. Nothing was changed."
-                ) from None
+            aside = move_aside(self.path, why)
             self.notices.append(
                 f"your saved stars in {self.path} could not be read ({why}); the file was "
                 f"moved to {aside} and a fresh state was started"

@@ -3,7 +3,7 @@ help screen are all made from it, so a key is named once and its wording cannot 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from textual.binding import Binding, BindingType
@@ -24,6 +24,26 @@ class Action:
     where: Where = "program"
     help_keys: str = ""  # the keys as the help writes them, when not as bound
 
+
+# Keys that act alike on the program and in My itinerary.
+_MUST_MAYBE = Action(
+    "m",
+    "cycle_priority",
+    "Must/maybe",
+    "Change how much the highlighted star matters",
+    "Must / maybe",
+    "must ↔ maybe (an unstarred item is starred as maybe)",
+    footer=9,
+)
+_NOTE = Action(
+    "n",
+    "edit_note",
+    "Note",
+    "Edit the note kept with the highlighted star",
+    "Edit note",
+    "edit the note kept with the star",
+    footer=10,
+)
 
 # In the help's order. The footer has its own (`footer`): what a newcomer needs first, so an
 # 80-column footer shows it all up to quitting; the rest is in the help (?) and the palette.
@@ -49,15 +69,7 @@ ACTIONS: tuple[Action, ...] = (
         "star or unstar the highlighted item",
         footer=2,
     ),
-    Action(
-        "m",
-        "cycle_priority",
-        "Must/maybe",
-        "Change how much the highlighted star matters",
-        "Must / maybe",
-        "must ↔ maybe (an unstarred item is starred as maybe)",
-        footer=9,
-    ),
+    _MUST_MAYBE,
     Action(
         "u",
         "undo",
@@ -67,15 +79,7 @@ ACTIONS: tuple[Action, ...] = (
         "undo the last change (a star, an unstar, a priority, a note, a zone), again and again",
         footer=8,
     ),
-    Action(
-        "n",
-        "edit_note",
-        "Note",
-        "Edit the note kept with the highlighted star",
-        "Edit note",
-        "edit the note kept with the star",
-        footer=10,
-    ),
+    _NOTE,
     Action("enter", help="fold or unfold the posters of a poster session"),
     Action(
         "o",
@@ -180,24 +184,8 @@ ACTIONS: tuple[Action, ...] = (
         where="itinerary",
     ),
     Action("tab", help="to the conflicts, to pick one", where="itinerary"),
-    Action(
-        "m",
-        "cycle_priority",
-        "Must/maybe",
-        "Change how much the highlighted star matters",
-        "Must / maybe",
-        "must ↔ maybe (an unstarred item is starred as maybe)",
-        where="itinerary",
-    ),
-    Action(
-        "n",
-        "edit_note",
-        "Note",
-        "Edit the note kept with the highlighted star",
-        "Edit note",
-        "edit the note kept with the star (shown under the list)",
-        where="itinerary",
-    ),
+    replace(_MUST_MAYBE, footer=None, where="itinerary"),
+    replace(_NOTE, footer=None, help=_NOTE.help + " (shown under the list)", where="itinerary"),
     Action("enter", help="go to the highlighted item in the program", where="itinerary"),
     Action(
         "1",
