@@ -33,6 +33,7 @@ from tests.factories import synthetic_program_data  # noqa: E402
 from benchmarks.timing import Timing, measure, print_table  # noqa: E402
 from itinerary import program_store  # noqa: E402
 from itinerary.model import UTC, Item, Kind, Person, Program, Session  # noqa: E402
+from itinerary.validation import dump, dump_json, validate, validate_json  # noqa: E402
 
 try:
     import msgspec
@@ -101,7 +102,7 @@ def msgspec_reader() -> tuple[Any, Any] | None:
         return None
 
     def encode(program: Program) -> bytes:
-        return msgspec.msgpack.encode(program.model_dump())
+        return msgspec.msgpack.encode(dump(program))
 
     return encode, msgspec.msgpack.Decoder(ProgramS)
 
@@ -141,15 +142,15 @@ def cell(timing: Timing) -> str:
 
 def size_rows(size: int, r: int, codec: tuple[Any, Any] | None) -> list[list[str]]:
     rows: list[list[str]] = []
-    program = Program.model_validate(synthetic_program_data(size))
-    dumped = program.model_dump_json().encode()
+    program = validate(Program, synthetic_program_data(size))
+    dumped = dump_json(program).encode()
     key = program_store.cache_key(dumped, None)
     image = sqlite_image(program, key)
-    assert Program.model_validate_json(dumped) == program
+    assert validate_json(Program, dumped) == program
     assert program_store.read_store(image, key) == program
     n = f"{size:,}"
     rows.append([n, "JSON cache: model_validate_json", f"{len(dumped) / 1e6:.1f} MB",
-                 cell(measure(lambda: Program.model_validate_json(dumped), r))])  # fmt: skip
+                 cell(measure(lambda: validate_json(Program, dumped), r))])  # fmt: skip
     rows.append([n, "  floor: json.loads", "", cell(measure(lambda: json.loads(dumped), r))])
     rows.append([n, "SQLite store: read_store", f"{len(image) / 1e6:.1f} MB",
                  cell(measure(lambda: program_store.read_store(image, key), r))])  # fmt: skip

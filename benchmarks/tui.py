@@ -105,9 +105,12 @@ from benchmarks.store import sqlite_floor  # noqa: E402
 from benchmarks.timing import Timing, print_table  # noqa: E402
 from itinerary.model import Item, Program  # noqa: E402
 from itinerary.paths import HOME_ENV  # noqa: E402
-from itinerary.program import default_program_path, load_program  # noqa: E402
+from itinerary.program import (  # noqa: E402
+    READ_AT_LENGTH_BYTES,
+    default_program_path,
+    load_program,
+)
 from itinerary.program_process import ProgramReader  # noqa: E402
-from itinerary.program_store import CACHE_FROM_BYTES  # noqa: E402
 from itinerary.search import SearchIndex  # noqa: E402
 from itinerary.storage import StateStore  # noqa: E402
 from itinerary.tui.app import PlannerApp  # noqa: E402
@@ -505,7 +508,7 @@ def run_subject(subject: Subject, repeat: int) -> Figures:
 
     reading_first: list[float] = []
     reading_shown: list[float] = []
-    if subject.path.stat().st_size >= CACHE_FROM_BYTES:
+    if subject.path.stat().st_size >= READ_AT_LENGTH_BYTES:
         for _ in range(repeat):
             with fresh_home():
                 first, shown_at = asyncio.run(planner_reading_itself(subject.path))

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from itinerary.model import Item, Kind, Program
+from itinerary.validation import validate
 
 EPOCH = datetime(2026, 3, 27, 0, 0, tzinfo=timezone.utc)
 
@@ -86,4 +87,4 @@ def synthetic_program_data(
 
 
 def synthetic_program(count: int, **options: Any) -> Program:
-    return Program.model_validate(synthetic_program_data(count, **options))
+    return validate(Program, synthetic_program_data(count, **options))

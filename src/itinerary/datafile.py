@@ -1,16 +1,15 @@
-"""Reading a YAML data file (a program, a share file) into a pydantic model, with every problem
+"""Reading a YAML data file (a program, a share file) validated by pydantic, with every problem
 reported as ``FILE:LINE:COLUMN: field.path: message``; and our program file, read that way."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from itinerary.errors import DataFileError, ProgramError
-from itinerary.model import Program, format_loc, validation_problems
+from itinerary.model import Program
+from itinerary.validation import format_loc, validate, validation_problems
 from itinerary.yamlfile import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
@@ -21,7 +20,10 @@ from itinerary.yamlfile import (
     parse_yaml,
 )
 
-Model = TypeVar("Model", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+Model = TypeVar("Model")
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,10 @@ def load_model(
         raise error([located(source, problem.position, None, problem.message)]) from None
     if not isinstance(document.data, dict):
         raise error([located(source, document.position_of(()), None, kind.expected)])
+    from pydantic import ValidationError  # only now: a program from the store never needs it
+
     try:
-        return kind.model.model_validate(document.data)
+        return validate(kind.model, document.data)
     except ValidationError as problem:
         why = explain(document.data) if explain is not None else None
         # A file of another kind fails on every field: one line saying what it is says more.

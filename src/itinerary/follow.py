@@ -10,10 +10,10 @@ to its own ETag, or weakens it to ``W/"…"``, changes nothing).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from itinerary.changes import ChangeReport, compare
 from itinerary.errors import ItineraryError, ProgramError
@@ -109,8 +109,8 @@ def add_program(
             added=moment, checked=moment, updated=moment, copy_name=name, seen_name=name,
         )  # fmt: skip
         folders.update_locked(
-            lambda registry: registry.model_copy(
-                update={"programs": {**registry.programs, rid: entry}, "current": rid}
+            lambda registry: replace(
+                registry, programs={**registry.programs, rid: entry}, current=rid
             )
         )
     return entry, program, fetched
@@ -154,7 +154,7 @@ def update_program(
     try:
         old = open_copy(folders, entry)
     except ProgramError:  # the stored copy was deleted or damaged: the new one replaces it
-        old = new.model_copy(update={"items": ()})
+        old = replace(new, items=())
     if new.id != old.id and new.title != old.title:
         raise UpdateRefused(
             f"{entry.source}: it now serves another conference ({new.title!r}, id {new.id!r}) "
@@ -190,15 +190,11 @@ def _parse_new(fetched: Fetched, entry: Entry) -> Program:
 
 
 def _save(
-    folders: ProgramRegistry, entry: Entry, changes: Mapping[str, object], *, locked: bool = False
+    folders: ProgramRegistry, entry: Entry, changes: Mapping[str, Any], *, locked: bool = False
 ) -> Entry:
     def change(registry: Registry) -> Registry:
         now = registry.programs.get(entry.id, entry)
-        return registry.model_copy(
-            update={
-                "programs": {**registry.programs, entry.id: now.model_copy(update=dict(changes))}
-            }
-        )
+        return replace(registry, programs={**registry.programs, entry.id: replace(now, **changes)})
 
     saved = folders.update_locked(change) if locked else folders.update(change)
     return saved.programs[entry.id]
@@ -216,7 +212,7 @@ def use_program(registry_id: str, *, folders: ProgramRegistry | None = None) -> 
     folders = folders or ProgramRegistry()
     if registry_id != BUILTIN_ID:
         folders.load().entry(registry_id)  # NotFoundError, with the closest ids
-    return folders.update(lambda registry: registry.model_copy(update={"current": registry_id}))
+    return folders.update(lambda registry: replace(registry, current=registry_id))
 
 
 @dataclass(frozen=True)
@@ -240,11 +236,10 @@ def remove_program(
     stars = len(store.load().stars)
     registry = folders.load()
     folders.update(
-        lambda registry: registry.model_copy(
-            update={
-                "programs": {k: v for k, v in registry.programs.items() if k != entry.id},
-                "current": None if registry.current == entry.id else registry.current,
-            }
+        lambda registry: replace(
+            registry,
+            programs={k: v for k, v in registry.programs.items() if k != entry.id},
+            current=None if registry.current == entry.id else registry.current,
         )
     )
     if forget_stars:

@@ -1,53 +1,35 @@
-"""The program as data: frozen pydantic models whose every time is time-zone aware.
+"""The program as data: frozen dataclasses whose every time is time-zone aware.
 
-A ``Program`` that exists is valid: ids are unique, references resolve, every item has a start
-before its end, and every time is an instant held in UTC. The program's IANA zone (the venue's)
-and the person's display zone only change how an instant is written, never what it is. Holding
-UTC also keeps Python's datetime arithmetic honest: between two times that share a ZoneInfo,
-``-`` and ``<`` use the wall clock and are wrong by an hour across a DST change.
+A ``Program`` made by ``validation.validate`` (from a file) or read from the program store
+(which holds only programs validated so) is valid: ids are unique, references resolve, every
+item has a start before its end, and every time is an instant held in UTC. The program's IANA
+zone (the venue's) and the person's display zone only change how an instant is written, never
+what it is. Holding UTC also keeps Python's datetime arithmetic honest: between two times that
+share a ZoneInfo, ``-`` and ``<`` use the wall clock and are wrong by an hour across a DST
+change.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import json
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo
-
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
 
 from itinerary.errors import ItineraryError, NotFoundError
 from itinerary.timezones import get_zone
+from itinerary.validation import CLOSED, Check, Loc, LocatedProblems, checked, format_loc
 from itinerary.vocabulary import Kind
+
+if TYPE_CHECKING:
+    from pydantic_core import CoreSchema
 
 FORMAT_VERSION: Final = 1
 UTC = ZoneInfo("UTC")
-
-Loc = tuple[str | int, ...]
-
-
-class LocatedProblems(ValueError):
-    """Problems found by a validator, each with its path relative to the validated object.
-
-    Pydantic reports an error raised in a validator at the validator's own level; carrying the
-    paths lets the loader point at the exact field (``items[3].session``), not the whole item.
-    """
-
-    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(message for _, message in problems))
 
 
 def _check_zone(name: str) -> str:
@@ -78,14 +60,14 @@ def is_slug(text: str) -> bool:
 
 Slug = Annotated[
     str,
-    Field(
+    Check(
         pattern=SLUG_PATTERN,
         max_length=MAX_SLUG_LENGTH,
         description="A stable id: lowercase letters, digits, '.', '_' and '-'. Never change a "
         "published id: stars, share files and calendar UIDs refer to it.",
     ),
 ]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Check(min_length=1)]
 
 # Ten times the biggest conference programs (FOSDEM, CCC): more is a file made to cost.
 MAX_ITEMS = 200_000
@@ -107,80 +89,86 @@ def _check_year(moment: datetime) -> datetime:
     return moment
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_check_year)]
+Aware = Annotated[datetime, Check(aware=True)]
+Moment = Annotated[Aware, Check(_check_year)]
 # A time read from outside a program (a share file, a friend's), held in UTC like a program's
 # own, so that writing it as "… UTC" is true whatever offset the file gave.
-Instant = Annotated[Moment, AfterValidator(lambda moment: _utc(moment))]
+Instant = Annotated[Moment, Check(lambda moment: _utc(moment))]
 ZoneName = Annotated[
     str,
-    AfterValidator(_check_zone),
-    Field(description="An IANA time zone name, e.g. Pacific/Honolulu.", examples=["Europe/Berlin"]),
+    Check(
+        _check_zone,
+        description="An IANA time zone name, e.g. Pacific/Honolulu.",
+        examples=["Europe/Berlin"],
+    ),
 ]
 
 
-class FrozenModel(BaseModel):
-    """A model that cannot be changed once made and refuses fields it does not know (a typo in
-    a file is an error, not silently dropped). Programs and share files are made of these.
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    __pydantic_config__ = CLOSED
 
-    ``defer_build``: a model's validator is built when it first validates, not on import, so a
-    command that reads its program from the store (never validating it again) spares the cost."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Person(FrozenModel):
     name: Text
     affiliation: str | None = None
 
 
-class Session(FrozenModel):
+@dataclass(frozen=True, kw_only=True)
+class Session:
     """A grouping of items under a heading (``Session I: …``); not something one attends alone."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", revalidate_instances="always", defer_build=True
-    )
+    __pydantic_config__ = CLOSED
 
     id: Slug
     title: Text
-    start: Moment | None = Field(
-        default=None, description="When the program lists the session's heading, if it does."
-    )
+    start: Annotated[
+        Moment | None,
+        Check(description="When the program lists the session's heading, if it does."),
+    ] = None
     description: str = ""
 
 
-class Item(FrozenModel):
+@dataclass(frozen=True, kw_only=True)
+class Item:
     """Something a person can star: a talk, a poster, a break, a social event."""
 
-    # Every Item in a Program is its own copy (never one shared with another Program), so the
-    # Program's validator may complete it in place: see Program._references_resolve.
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", revalidate_instances="always", defer_build=True
-    )
+    # Every Item in a validated Program is its own copy (CLOSED revalidates, so never one shared
+    # with another Program), so the Program's check may complete it in place: see
+    # Program._references_resolve.
+    __pydantic_config__ = CLOSED
 
     id: Slug
     kind: Kind
     title: Text
-    start: Moment | None = Field(
-        default=None,
-        description="With a UTC offset. Leave out, with end, for an item shown during its parent "
-        "(a poster during its poster session): it takes the parent's times.",
-    )
+    start: Annotated[
+        Moment | None,
+        Check(
+            description="With a UTC offset. Leave out, with end, for an item shown during its "
+            "parent (a poster during its poster session): it takes the parent's times."
+        ),
+    ] = None
     end: Moment | None = None
-    session: Slug | None = Field(default=None, description="The id of the session it belongs to.")
-    parent: Slug | None = Field(
-        default=None, description="The id of the item it is part of (a poster's poster session)."
+    session: Annotated[Slug | None, Check(description="The id of the session it belongs to.")] = (
+        None
     )
-    people: tuple[Person, ...] = Field(
-        default=(), description="Authors, speakers or panelists, in the order the program gives."
-    )
+    parent: Annotated[
+        Slug | None,
+        Check(description="The id of the item it is part of (a poster's poster session)."),
+    ] = None
+    people: Annotated[
+        tuple[Person, ...],
+        Check(description="Authors, speakers or panelists, in the order the program gives."),
+    ] = ()
     abstract: str = ""
     room: str | None = None
-    track: str | None = Field(
-        default=None, description="The conference's track or theme it belongs to, if any."
-    )
+    track: Annotated[
+        str | None, Check(description="The conference's track or theme it belongs to, if any.")
+    ] = None
     url: str | None = None
 
-    @model_validator(mode="after")
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], CoreSchema]) -> Any:
+        return checked(handler, source, after=cls._times_make_sense)
+
     def _times_make_sense(self) -> Item:
         if (self.start is None) != (self.end is None):
             missing = "end" if self.end is None else "start"
@@ -213,30 +201,40 @@ class Item(FrozenModel):
         return [person.name for person in self.people]
 
 
-class Program(FrozenModel):
+@dataclass(frozen=True, kw_only=True)
+class Program:
     """A conference program: its sessions and every item a person can star."""
 
-    format: Literal[1] = Field(default=FORMAT_VERSION, description="The program format version.")
-    id: Slug = Field(description="Stable id of the program; state and share files are keyed on it.")
+    __pydantic_config__ = CLOSED
+
+    format: Annotated[Literal[1], Check(description="The program format version.")] = FORMAT_VERSION
+    id: Annotated[
+        Slug, Check(description="Stable id of the program; state and share files are keyed on it.")
+    ]
     title: Text
     conference: str | None = None
     venue: str | None = None
     url: str | None = None
-    timezone: ZoneName = Field(description="The venue's IANA zone; every time is shown in it.")
+    timezone: Annotated[
+        ZoneName, Check(description="The venue's IANA zone; every time is shown in it.")
+    ]
     description: str = ""
     organizers: tuple[Person, ...] = ()
     sessions: tuple[Session, ...] = ()
-    items: tuple[Item, ...] = Field(default=(), max_length=MAX_ITEMS)
+    items: Annotated[tuple[Item, ...], Check(max_length=MAX_ITEMS)] = ()
 
-    @model_validator(mode="after")
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], CoreSchema]) -> Any:
+        return checked(handler, source, after=cls._references_resolve)
+
     def _references_resolve(self) -> Program:
         problems = [*self._duplicate_ids(), *self._unresolved_references()]
         if problems:
             raise LocatedProblems(problems)
         by_id = {item.id: item for item in self.items}
-        # Frozen models cannot be assigned to; this one rewrite, during validation, holds every
+        # Frozen values cannot be assigned to; this one rewrite, during validation, holds every
         # time in UTC and gives posters their poster session's times. The items are this
-        # program's own fresh copies (revalidate_instances), so they are completed in place:
+        # program's own fresh copies (CLOSED revalidates), so they are completed in place:
         # copying 20,000 of them would cost a third of a second.
         for session in self.sessions:
             if session.start is not None:
@@ -319,56 +317,6 @@ class Program(FrozenModel):
 def _utc(moment: datetime) -> datetime:
     """``moment`` itself if it is already held in ZoneInfo("UTC"), else that instant in it."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-
-
-def format_loc(loc: Loc) -> str:
-    """``('items', 3, 'start')`` → ``items[3].start``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def file_message(detail: Any) -> str:
-    """Pydantic's message for one problem, in a data file's words, with the value it got."""
-    # Data files know lists, not tuples (the frozen models hold their lists as tuples).
-    message = detail["msg"].replace("a valid tuple", "a list")
-    value = detail.get("input")
-    if detail["type"] not in ("missing", "extra_forbidden") and isinstance(
-        value, str | int | float | bool
-    ):
-        if isinstance(value, int) and value.bit_length() > 200:  # 0xfff…: too long to show
-            message += f" (got a number of {value.bit_length():,} bits)"
-        else:
-            shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
-            message += f" (got {json.dumps(shown, ensure_ascii=False)})"
-    return message
-
-
-def first_problem(error: ValidationError) -> str:
-    """The first problem pydantic found, with where: ``stars.x.priority: Input should be…``."""
-    first = error.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else str(first["msg"])
-
-
-def validation_problems(
-    error: ValidationError, message: Callable[[Any], str] = file_message
-) -> list[tuple[Loc, str]]:
-    """Every problem in ``error`` with its full path: a validator's ``LocatedProblems`` are
-    opened into their own paths, any other error it raised gives its own text, and a problem
-    pydantic found is worded by ``message``."""
-    problems: list[tuple[Loc, str]] = []
-    for detail in error.errors(include_url=False):
-        loc = tuple(detail["loc"])
-        cause = detail.get("ctx", {}).get("error")
-        if isinstance(cause, LocatedProblems):
-            problems += [(loc + sub_loc, text) for sub_loc, text in cause.problems]
-        elif isinstance(cause, Exception):
-            problems.append((loc, str(cause)))
-        else:
-            problems.append((loc, message(detail)))
-    return problems
 
 
 # As git takes a commit's abbreviation: shorter prefixes pick an item by accident too easily.

@@ -9,11 +9,11 @@ atomically; two planners saving at once leave one's choices, whole.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from itinerary.errors import StorageError
 from itinerary.files import (
@@ -23,23 +23,26 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
-from itinerary.model import first_problem
 from itinerary.paths import preferences_file
+from itinerary.seals import is_sealed, remove_seal, write_seal
+from itinerary.validation import CLOSED, Check, dump, first_problem, validate
 from itinerary.vocabulary import MAX_ALARM_MINUTES
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
 
 MAX_PREFERENCES_BYTES = 64 * 1024
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Check(min_length=1, max_length=200)]
+SEAL_KIND = "preferences 1"
 
 
-class Preferences(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+@dataclass(frozen=True, kw_only=True)
+class Preferences:
+    __pydantic_config__ = CLOSED
 
     format: Literal[1] = 1
     theme: Name | None = None
     export_zone: Name | None = None
     export_posters: Literal["grouped", "separate"] = "grouped"
-    export_alarm_minutes: Annotated[int, Field(ge=0, le=MAX_ALARM_MINUTES)] | None = None
+    export_alarm_minutes: Annotated[int, Check(ge=0, le=MAX_ALARM_MINUTES)] | None = None
 
 
 def load_preferences(home: Path | None = None) -> tuple[Preferences, list[str]]:
@@ -47,27 +50,50 @@ def load_preferences(home: Path | None = None) -> tuple[Preferences, list[str]]:
     path = preferences_file(home)
     try:
         data = read_at_most(path, MAX_PREFERENCES_BYTES, regular_only=True)
-        return Preferences.model_validate(parse_yaml(data).data), []
+        content = parse_yaml(data).data
+        if is_sealed(path, data, SEAL_KIND):  # as we wrote it: a mapping of valid choices
+            return Preferences(**content), []
+        return _validated(content), []
     except FileNotFoundError:
         return Preferences(), []
-    except (TooLarge, NotARegularFile, YamlProblem, ValidationError, UnicodeDecodeError) as why:
+    except (TooLarge, NotARegularFile, YamlProblem, _Invalid, UnicodeDecodeError) as why:
         return Preferences(), [_set_aside(path, _reason(why))]
     except OSError as error:
         return Preferences(), [f"cannot read {path}: {error.strerror or error}; defaults used"]
 
 
+class _Invalid(Exception):
+    """Preferences that validation refused: why, in its first problem."""
+
+
+def _validated(content: object) -> Preferences:
+    from pydantic import ValidationError
+
+    try:
+        return validate(Preferences, content)
+    except ValidationError as error:
+        raise _Invalid(first_problem(error)) from None
+
+
 def save_preferences(preferences: Preferences, home: Path | None = None) -> None:
     """Write them, whole or not at all; StorageError when the disk refuses."""
     path = preferences_file(home)
+    try:
+        checked = _validated(preferences)  # the limits of reading, kept on writing
+    except _Invalid as why:
+        raise StorageError(f"could not save {path}: {why}; nothing was changed") from None
     text = yaml.dump(
-        preferences.model_dump(mode="json", exclude_defaults=True) | {"format": 1},
+        dump(checked, exclude_defaults=True) | {"format": 1},
         Dumper=SafeDumper, allow_unicode=True, sort_keys=False,
     )  # fmt: skip
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"cannot create {path.parent}: {error.strerror or error}") from None
-    write_atomically(path, text.encode("utf-8"))
+    data = text.encode("utf-8")
+    remove_seal(path)
+    write_atomically(path, data)
+    write_seal(path, data, SEAL_KIND)
 
 
 def _reason(why: Exception) -> str:
@@ -75,8 +101,8 @@ def _reason(why: Exception) -> str:
         return f"it is over {MAX_PREFERENCES_BYTES:,} bytes"
     if isinstance(why, NotARegularFile):
         return "it is not a regular file"
-    if isinstance(why, ValidationError):
-        return first_problem(why)
+    if isinstance(why, _Invalid):
+        return str(why)
     if isinstance(why, YamlProblem):
         return why.message
     return "it is not UTF-8 text"

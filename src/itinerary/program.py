@@ -15,12 +15,16 @@ from itinerary.importers import detect_format, import_program
 from itinerary.model import Program
 from itinerary.program_store import cache_key, read_entry, worth_caching, write_entry
 from itinerary.timezones import get_zone
+from itinerary.validation import dump_json, json_schema
 from itinerary.yamlfile import Progress, collector_paused
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
 PROGRAM_FILE = "program.yaml"
 # A program of 20,000 items with abstracts is about 20 MB; anything far larger is not a program.
 MAX_PROGRAM_BYTES = 256 * 1024 * 1024
+# A file this size not in the program store takes a second or more to read: the planner reads
+# it in a child process and shows how far it has got.
+READ_AT_LENGTH_BYTES = 1024 * 1024
 
 
 def default_program_path() -> Path:
@@ -81,7 +85,7 @@ def program_from_bytes(
             else:
                 program = import_program(data, name, tz=conference_zone)
     if as_json is not None:
-        as_json(program.model_dump_json().encode("utf-8"))
+        as_json(dump_json(program))
     if read and worth_caching(data):
         write_entry(key, program)
     return program
@@ -94,7 +98,7 @@ def quick_program(
     the cache). None when the file must be read at length, which takes seconds for a big one:
     the planner then shows its progress instead of a blank terminal."""
     data = read_program_bytes(Path(path))
-    if not worth_caching(data):
+    if len(data) < READ_AT_LENGTH_BYTES:
         return load_program(path, conference_zone)
     with collector_paused():
         return read_entry(cache_key(data, conference_zone))
@@ -118,7 +122,7 @@ def read_program_bytes(path: Path) -> bytes:
 
 def program_schema() -> dict[str, Any]:
     """The JSON Schema of the program format, for editors (yaml-language-server) and tools."""
-    schema = Program.model_json_schema()
+    schema = json_schema(Program)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "itinerary program",

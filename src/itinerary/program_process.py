@@ -29,6 +29,7 @@ from pathlib import Path
 from itinerary.errors import DataFileError, ItineraryError, ProgramError
 from itinerary.model import Program
 from itinerary.program import load_program
+from itinerary.validation import validate_json
 from itinerary.yamlfile import collector_paused
 
 Progress = Callable[[int, int], None]
@@ -83,7 +84,7 @@ class ProgramReader:
                 elif word == b"program":
                     self._sent = True  # from now on, it is caching the program: let it
                     with collector_paused():
-                        return Program.model_validate_json(rest)
+                        return validate_json(Program, rest)
                 elif word == b"problems":
                     raise ProgramError(json.loads(rest))
                 elif word == b"message":

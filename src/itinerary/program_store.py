@@ -1,11 +1,13 @@
 """The program store: validated programs kept in SQLite, so that a big program reopens quickly.
 
 Parsing YAML in Python is slow on big programs (about 3 s for 20,000 items and 16 MB, most of
-it in PyYAML's Python-side resolver and constructor, even with libyaml), so a program over
-CACHE_FROM_BYTES is also kept, once validated, in ``paths.program_cache_dir()``: one SQLite
+it in PyYAML's Python-side resolver and constructor, even with libyaml), and validating any
+program means importing pydantic, so a program is also kept, once validated, in
+``paths.program_cache_dir()``: one SQLite
 database an entry, named by its key, with a table a kind of thing (sessions, items, people, and
-abstracts on their own). Reading one back builds the ``Program`` with ``model_construct``, no
-validation: about six times as quick as validating its JSON (``benchmarks/store.py``).
+abstracts on their own). Reading one back builds the ``Program`` as validation would have left
+it, without validating again (nor importing pydantic): about six times as quick as validating
+its JSON (``benchmarks/store.py``).
 
 What is read back is trusted only when it says it is for this key: the digest of the store's
 schema version, the program format version, the venue zone and the file's bytes; and only
@@ -29,14 +31,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from itinerary import __version__
 from itinerary.files import TooLarge, read_at_most
 from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, Person, Program, Session
 from itinerary.paths import program_cache_dir
 
-CACHE_FROM_BYTES = 1024 * 1024
+# Every program is kept, however small: validating even ES-FoMo's 72 items means importing
+# pydantic and building the program's validator, which takes longer than all the rest of
+# `itinerary list`; reading the store takes a millisecond. (Tests raise it to keep small
+# programs out.)
+CACHE_FROM_BYTES = 0
 CACHE_KEEP = 20
 # Twice the largest program file load_program accepts (program.MAX_PROGRAM_BYTES, 256 MiB): a
 # store is smaller than the YAML it came from.
@@ -115,7 +119,7 @@ def entries_for(key: CacheKey) -> list[Path]:
 
 
 def worth_caching(data: bytes) -> bool:
-    """Whether a program file this size is kept: reading a small one is as quick as the store."""
+    """Whether a program file this size is kept (every one, as CACHE_FROM_BYTES says)."""
     return len(data) >= CACHE_FROM_BYTES
 
 
@@ -293,22 +297,14 @@ def _is_entry_for(connection: sqlite3.Connection, size: int, key: CacheKey) -> b
 
 
 _Model = TypeVar("_Model", Person, Session, Item, Program)
-# The slots every pydantic model has, set as model_construct sets them, without its per-field
-# work (a third of the reading time at 20,000 items).
-_SLOTS = BaseModel.__dict__
-_set_dict = _SLOTS["__dict__"].__set__
-_set_fields_set = _SLOTS["__pydantic_fields_set__"].__set__
-_set_extra = _SLOTS["__pydantic_extra__"].__set__
-_set_private = _SLOTS["__pydantic_private__"].__set__
 
 
 def _made(cls: type[_Model], fields: dict[str, Any]) -> _Model:
-    """A model of ``fields``, every one of its fields, as validation would have left it."""
+    """A value of ``fields``, every one of its fields, as validation would have left it: its
+    attributes set at once, without the frozen dataclass's ``__init__`` setting each in turn
+    through ``object.__setattr__`` (a third of the reading time at 20,000 items)."""
     made = object.__new__(cls)
-    _set_dict(made, fields)
-    _set_fields_set(made, set(fields))
-    _set_extra(made, None)
-    _set_private(made, None)
+    made.__dict__.update(fields)
     return made
 
 

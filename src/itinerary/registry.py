@@ -19,12 +19,10 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from itinerary.errors import NotFoundError, StorageError
 from itinerary.files import (
@@ -34,9 +32,10 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
-from itinerary.model import Item, Kind, Program, Slug, closest_ids, first_problem
+from itinerary.model import Aware, Item, Kind, Program, Slug, closest_ids
 from itinerary.paths import programs_dir
 from itinerary.program import PROGRAM_ENV, default_program_path
+from itinerary.validation import CLOSED, Check, dump, first_problem, validate
 
 if TYPE_CHECKING:
     import filelock
@@ -51,16 +50,17 @@ LOCK_TIMEOUT_SECONDS = 15
 MAX_RETIRED = 5000
 
 
-class RetiredItem(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class RetiredItem:
     """An item that was in an earlier version and is gone now: enough to cancel its event."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = CLOSED
 
     id: Slug
     kind: Kind
     title: str
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Aware
+    end: Aware
     room: str | None = None
     url: str | None = None
 
@@ -78,41 +78,45 @@ class RetiredItem(BaseModel):
         )  # fmt: skip
 
 
-class Entry(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Entry:
     """One program followed."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = CLOSED
 
     id: Slug
-    source: str = Field(description="An http(s) URL, or the absolute path of a file.")
-    program: Slug = Field(description="The program's own id: the stars are kept under it.")
+    source: Annotated[str, Check(description="An http(s) URL, or the absolute path of a file.")]
+    program: Annotated[
+        Slug, Check(description="The program's own id: the stars are kept under it.")
+    ]
     title: str
     venue_zone: str
-    first_start: AwareDatetime
-    last_end: AwareDatetime
+    first_start: Aware
+    last_end: Aware
     items: int = 0
-    zone: str | None = Field(default=None, description="--program-tz given for it.")
+    zone: Annotated[str | None, Check(description="--program-tz given for it.")] = None
     etag: str | None = None
     last_modified: str | None = None
     final_url: str | None = None
-    added: AwareDatetime
-    checked: AwareDatetime | None = None
-    updated: AwareDatetime | None = None
-    copy_name: str = Field(description="The current copy, named by its digest.")
-    seen_name: str = Field(description="The copy the person last saw the changes of.")
-    retired: dict[str, RetiredItem] = Field(default_factory=dict)
+    added: Aware
+    checked: Aware | None = None
+    updated: Aware | None = None
+    copy_name: Annotated[str, Check(description="The current copy, named by its digest.")]
+    seen_name: Annotated[str, Check(description="The copy the person last saw the changes of.")]
+    retired: dict[str, RetiredItem] = field(default_factory=dict)
 
     @property
     def from_url(self) -> bool:
         return self.source.lower().startswith(("http://", "https://"))
 
 
-class Registry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+@dataclass(frozen=True, kw_only=True)
+class Registry:
+    __pydantic_config__ = CLOSED
 
     format: Literal[1] = 1
     current: str | None = None
-    programs: dict[str, Entry] = Field(default_factory=dict)
+    programs: dict[str, Entry] = field(default_factory=dict)
 
     def entry(self, registry_id: str) -> Entry:
         """The entry, or NotFoundError naming the closest ids."""
@@ -176,9 +180,8 @@ class ProgramRegistry:
         if changed != current:
             import orjson
 
-            write_atomically(
-                self.path, orjson.dumps(changed.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
-            )
+            changed = validate(Registry, changed)  # the limits of reading, kept on writing
+            write_atomically(self.path, orjson.dumps(dump(changed), option=orjson.OPT_INDENT_2))
             self._collect(changed)
         return changed
 
@@ -228,8 +231,8 @@ class ProgramRegistry:
     def _read(self) -> Registry:
         try:
             data = read_at_most(self.path, MAX_REGISTRY_BYTES, regular_only=True)
-        except FileNotFoundError:  # (built without validating: no validator is built for it)
-            return Registry.model_construct()
+        except FileNotFoundError:
+            return Registry()
         except (TooLarge, NotARegularFile):
             raise _Unreadable(
                 "it is not a registry file (too large, or not a regular file)"
@@ -248,8 +251,10 @@ class ProgramRegistry:
                 f"{self.path} was written by a newer itinerary (registry format {version}); "
                 "upgrade itinerary; the file was left as it is"
             )
+        from pydantic import ValidationError
+
         try:
-            return Registry.model_validate(content)
+            return validate(Registry, content)
         except ValidationError as error:
             raise _Unreadable(first_problem(error)) from None
 
@@ -263,7 +268,7 @@ class ProgramRegistry:
                 f"moved to {aside} and a new list was begun (the copies are still in "
                 f"{self.directory}; add the programs again)"
             )
-            return Registry.model_construct()
+            return Registry()
 
     def _collect(self, registry: Registry) -> None:
         """Copies nothing refers to any more (an older version, a removed program) go."""

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Annotated, Any, Final, Literal
-
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from itinerary.errors import ItineraryError
-from itinerary.model import Instant, Item, Program, Slug
+from itinerary.model import Aware, Instant, Item, Program, Slug
+from itinerary.validation import CLOSED, Check, checked
 from itinerary.vocabulary import Priority
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydantic_core import CoreSchema
 
 # 2: notes_kept (the notes of unstarred items) and shares_written. 3: export records written
 # short (``event: [sequence, fingerprint, modified]``), so that an export of the largest program
@@ -50,32 +54,38 @@ def _valid_unicode(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-CleanText = Annotated[str, AfterValidator(_valid_unicode)]
+CleanText = Annotated[str, Check(_valid_unicode)]
 
 
-class Star(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+@dataclass(frozen=True, kw_only=True)
+class Star:
+    __pydantic_config__ = CLOSED
 
     priority: Priority = Priority.MUST
     note: CleanText = ""
-    title: CleanText = Field(
-        default="", description="The item's title when starred: names a star whose item is gone."
-    )
-    starred_at: AwareDatetime | None = None
+    title: Annotated[
+        CleanText,
+        Check(description="The item's title when starred: names a star whose item is gone."),
+    ] = ""
+    starred_at: Aware | None = None
 
 
-class ExportRecord(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class ExportRecord:
     """How an event was last exported: a calendar updates an event only when SEQUENCE rises."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = CLOSED
 
-    sequence: int = Field(ge=0)
+    sequence: Annotated[int, Check(ge=0)]
     fingerprint: str
-    modified: AwareDatetime
+    modified: Aware
 
-    @model_validator(mode="before")
     @classmethod
-    def _from_short(cls, data: Any) -> Any:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], CoreSchema]) -> Any:
+        return checked(handler, source, before=cls._from_short)
+
+    @staticmethod
+    def _from_short(data: Any) -> Any:
         """Format 3 writes ``[sequence, fingerprint, modified]``; format 2 wrote a mapping."""
         if not isinstance(data, (list, tuple)) or len(data) != 3:
             return data
@@ -95,49 +105,57 @@ class ExportRecord(BaseModel):
 _BASIC_UTC = re.compile(r"\d{8}T\d{6}Z")
 
 
-class Friend(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Friend:
     """A colleague's itinerary, kept beside mine: shown, never merged, never in my conflicts."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = CLOSED
 
     name: CleanText
     written: Instant | None = None
-    stars: dict[Slug, Priority] = Field(default_factory=dict)
+    stars: dict[Slug, Priority] = field(default_factory=dict)
 
 
-class State(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class State:
     """Everything kept for one person and one program; written as a small YAML file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = CLOSED
 
     format: Literal[1, 2, 3] = STATE_FORMAT
     program: Slug
     # Not checked against the zone database here: a zone it no longer has (US/Pacific-New,
     # gone in tzdata 2020b) must not make the stars unreadable. choose_display_zone passes
     # over a saved zone it cannot find, and `tz` saves only zones it can.
-    timezone: Annotated[str, Field(max_length=200)] | None = Field(
-        default=None, description="The display zone they chose."
-    )
-    stars: dict[Slug, Star] = Field(default_factory=dict)
-    exports: dict[str, ExportRecord] = Field(
-        default_factory=dict, description="By calendar UID: what was last exported."
-    )
-    friends: dict[str, Friend] = Field(
-        default_factory=dict, description="Colleagues' itineraries, by their name."
-    )
-    notes_kept: dict[Slug, CleanText] = Field(
-        default_factory=dict,
-        description="The notes of items unstarred: back when the item is starred again.",
-    )
-    shares_written: dict[str, str] = Field(
-        default_factory=dict,
-        description="Share files `itinerary share` wrote, by path: a digest of what it wrote, "
-        "so that it replaces its own file but never a colleague's of the same name.",
-    )
+    timezone: Annotated[
+        Annotated[str, Check(max_length=200)] | None,
+        Check(description="The display zone they chose."),
+    ] = None
+    stars: dict[Slug, Star] = field(default_factory=dict)
+    exports: Annotated[
+        dict[str, ExportRecord], Check(description="By calendar UID: what was last exported.")
+    ] = field(default_factory=dict)
+    friends: Annotated[
+        dict[str, Friend], Check(description="Colleagues' itineraries, by their name.")
+    ] = field(default_factory=dict)
+    notes_kept: Annotated[
+        dict[Slug, CleanText],
+        Check(description="The notes of items unstarred: back when the item is starred again."),
+    ] = field(default_factory=dict)
+    shares_written: Annotated[
+        dict[str, str],
+        Check(
+            description="Share files `itinerary share` wrote, by path: a digest of what it "
+            "wrote, so that it replaces its own file but never a colleague's of the same name."
+        ),
+    ] = field(default_factory=dict)
 
-    @model_validator(mode="before")
     @classmethod
-    def _full_uids(cls, data: Any) -> Any:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], CoreSchema]) -> Any:
+        return checked(handler, source, before=cls._full_uids)
+
+    @staticmethod
+    def _full_uids(data: Any) -> Any:
         """Format 3 keys export records by event, the UID's part before ``@<program>``."""
         if not isinstance(data, dict):
             return data
@@ -191,7 +209,7 @@ def star(
             title=item.title,
             starred_at=old.starred_at if old and old.starred_at else moment,
         )
-    return state.model_copy(update={"stars": stars, "notes_kept": kept})
+    return replace(state, stars=stars, notes_kept=kept)
 
 
 def unstar(state: State, item_ids: Iterable[str]) -> State:
@@ -199,40 +217,35 @@ def unstar(state: State, item_ids: Iterable[str]) -> State:
     gone = set(item_ids)
     kept = dict(state.notes_kept)
     kept.update({key: star.note for key, star in state.stars.items() if key in gone and star.note})
-    return state.model_copy(
-        update={
-            "stars": {k: v for k, v in state.stars.items() if k not in gone},
-            "notes_kept": kept,
-        }
+    return replace(
+        state, stars={k: v for k, v in state.stars.items() if k not in gone}, notes_kept=kept
     )
 
 
 def revert(current: State, before: State, after: State) -> State:
     """``current`` with the change from ``before`` to ``after`` undone, and nothing else: what
     another terminal changed meanwhile (other stars, friends) stays as it is now."""
-    update: dict[str, object] = {}
-    for field in ("stars", "notes_kept", "friends"):
-        now = dict(getattr(current, field))
-        old, new = getattr(before, field), getattr(after, field)
+    update: dict[str, Any] = {}
+    for name in ("stars", "notes_kept", "friends"):
+        now = dict(getattr(current, name))
+        old, new = getattr(before, name), getattr(after, name)
         for key in old.keys() | new.keys():
             if old.get(key) != new.get(key):
                 if key in old:
                     now[key] = old[key]
                 else:
                     now.pop(key, None)
-        update[field] = now
+        update[name] = now
     if before.timezone != after.timezone:
         update["timezone"] = before.timezone
-    return current.model_copy(update=update)
+    return replace(current, **update)
 
 
 def cycle_priority(state: State, item_id: str) -> State:
     """must → maybe → must: the TUI's one-key way to change how much a star matters."""
     old = state.stars[item_id]
     new = Priority.MAYBE if old.priority is Priority.MUST else Priority.MUST
-    return state.model_copy(
-        update={"stars": {**state.stars, item_id: old.model_copy(update={"priority": new})}}
-    )
+    return replace(state, stars={**state.stars, item_id: replace(old, priority=new)})
 
 
 MAX_SHARES_REMEMBERED = 50
@@ -242,15 +255,15 @@ def record_share(state: State, path: str, digest: str) -> State:
     """Remember that ``share`` wrote ``path`` with content of ``digest`` (the latest 50)."""
     written = {k: v for k, v in state.shares_written.items() if k != path}
     kept = dict(list(written.items())[-(MAX_SHARES_REMEMBERED - 1) :])
-    return state.model_copy(update={"shares_written": {**kept, path: digest}})
+    return replace(state, shares_written={**kept, path: digest})
 
 
 def record_exports(state: State, versions: dict[str, ExportRecord]) -> State:
-    return state.model_copy(update={"exports": {**state.exports, **versions}})
+    return replace(state, exports={**state.exports, **versions})
 
 
 def set_zone(state: State, zone_name: str | None) -> State:
-    return state.model_copy(update={"timezone": zone_name})
+    return replace(state, timezone=zone_name)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ earlier: another terminal may have changed it since.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -264,8 +265,8 @@ class Session:
             known = ", ".join(repr(key) for key in self.state.friends) or "none"
             raise NotFoundError(f"no friend called {name!r} (kept: {known})")
         self._save(
-            lambda state: state.model_copy(
-                update={"friends": {k: v for k, v in state.friends.items() if k != name}}
+            lambda state: dataclasses.replace(
+                state, friends={k: v for k, v in state.friends.items() if k != name}
             ),
             f"itinerary of {name}",
         )

@@ -8,6 +8,7 @@ fields refused; and nothing in my state changes until the whole file has been re
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -17,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
 
 from itinerary.datafile import FileKind, load_model
 from itinerary.display import printable
@@ -40,6 +40,7 @@ from itinerary.share_format import (
     clip,
     program_fingerprint,
 )
+from itinerary.validation import dump, first_problem, validate
 from itinerary.yamlfile import SafeDumper
 
 # --- writing --------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def build_share(program: Program, state: State, owner: str, now: datetime) -> Sh
     than a share file carries are shortened; ``owner`` must fit (ShareError)."""
     if not 0 < len(owner) <= MAX_NAME_CHARS:
         raise ShareError([f"give a name of 1 to {MAX_NAME_CHARS} characters (--name)"])
-    return ShareFile(
+    share = ShareFile(
         program=SharedProgram(
             id=program.id,
             title=clip(program.title, MAX_PROGRAM_TITLE_CHARS),
@@ -69,6 +70,12 @@ def build_share(program: Program, state: State, owner: str, now: datetime) -> Sh
             for entry in starred_items(state, program)
         ),
     )
+    from pydantic import ValidationError
+
+    try:  # the limits a share file is read with, kept in writing one
+        return validate(ShareFile, share)
+    except ValidationError as error:
+        raise ShareError([f"cannot write the share file: {first_problem(error)}"]) from None
 
 
 def _comment(text: str) -> str:
@@ -85,7 +92,7 @@ def render_share(share: ShareFile) -> str:
         "# Open it with: itinerary import FILE (--merge, --replace or --overlay)\n"
     )
     body = yaml.dump(
-        share.model_dump(mode="json"),
+        dump(share),
         Dumper=SafeDumper,
         sort_keys=False,
         allow_unicode=True,
@@ -150,8 +157,10 @@ def written_by_share(path: Path, digest: str | None) -> bool:
 
 def rename_share(share: ShareFile, owner: str, source: str) -> ShareFile:
     """The share as ``owner``'s (``import --name``), the name checked as a file's would be."""
+    from pydantic import ValidationError
+
     try:
-        return ShareFile.model_validate({**share.model_dump(), "owner": owner})
+        return validate(ShareFile, dataclasses.replace(share, owner=owner))
     except ValidationError as error:
         detail = error.errors(include_url=False)[0]
         raise ShareError([f"{source}: --name: {detail['msg']}; nothing was changed"]) from None

@@ -8,10 +8,8 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from itinerary.errors import ShareError
-from itinerary.model import EARLIEST_YEAR, LATEST_YEAR, UTC, Program, format_loc
+from itinerary.model import EARLIEST_YEAR, LATEST_YEAR, UTC, Program
 from itinerary.selection import UID_DOMAIN
 from itinerary.share_format import (
     MAX_NAME_CHARS,
@@ -21,6 +19,7 @@ from itinerary.share_format import (
     ShareFile,
     clip,
 )
+from itinerary.validation import format_loc, validate
 from itinerary.vocabulary import Priority
 
 _OUR_UID = re.compile(
@@ -106,8 +105,10 @@ def read_calendar(data: bytes, source: str, program: Program) -> ShareFile:
         "written": max(stamps, default=datetime.now(timezone.utc)),
         "stars": list(stars.values()),
     }
+    from pydantic import ValidationError
+
     try:
-        return ShareFile.model_validate(shared)
+        return validate(ShareFile, shared)
     except ValidationError as error:  # the same checks as a share file's (an id of 200 chars)
         problems = [
             f"{source}: {format_loc(tuple(detail['loc']))}: {detail['msg']}"

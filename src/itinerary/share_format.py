@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Final, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
-from pydantic import Field, model_validator
-
-from itinerary.model import FrozenModel, Instant, Loc, LocatedProblems, Program, Slug
+from itinerary.model import Instant, Program, Slug
 from itinerary.selection import MAX_NOTE_CHARS, CleanText, Priority
+from itinerary.validation import CLOSED, Check, Loc, LocatedProblems, checked
+
+if TYPE_CHECKING:
+    from pydantic_core import CoreSchema
 
 SHARE_FORMAT: Final = 1
 MAX_SHARE_BYTES = 1024 * 1024
@@ -28,34 +32,46 @@ MAX_SHOWN_PROBLEMS = 20
 MAX_SHARE_DEPTH = 12
 
 MAX_NAME_CHARS, MAX_TITLE_CHARS, MAX_PROGRAM_TITLE_CHARS = 200, 1000, 500
-Name = Annotated[CleanText, Field(min_length=1, max_length=MAX_NAME_CHARS)]
-Note = Annotated[CleanText, Field(max_length=MAX_NOTE_CHARS)]
+Name = Annotated[CleanText, Check(min_length=1, max_length=MAX_NAME_CHARS)]
+Note = Annotated[CleanText, Check(max_length=MAX_NOTE_CHARS)]
 
 
-class SharedProgram(FrozenModel):
+@dataclass(frozen=True, kw_only=True)
+class SharedProgram:
+    __pydantic_config__ = CLOSED
+
     id: Slug
-    title: Annotated[CleanText, Field(max_length=MAX_PROGRAM_TITLE_CHARS)]
-    fingerprint: Annotated[str, Field(max_length=128)]
+    title: Annotated[CleanText, Check(max_length=MAX_PROGRAM_TITLE_CHARS)]
+    fingerprint: Annotated[str, Check(max_length=128)]
 
 
-class SharedStar(FrozenModel):
+@dataclass(frozen=True, kw_only=True)
+class SharedStar:
+    __pydantic_config__ = CLOSED
+
     id: Slug
-    title: Annotated[CleanText, Field(max_length=MAX_TITLE_CHARS)]
+    title: Annotated[CleanText, Check(max_length=MAX_TITLE_CHARS)]
     start: Instant  # in the years any program can have: shown in any zone, never overflows
     priority: Priority = Priority.MUST
     note: Note = ""
 
 
-class ShareFile(FrozenModel):
+@dataclass(frozen=True, kw_only=True)
+class ShareFile:
     """Someone's itinerary for one program, as the file says it."""
+
+    __pydantic_config__ = CLOSED
 
     format: Literal[1] = SHARE_FORMAT
     program: SharedProgram
     owner: Name
     written: Instant
-    stars: tuple[SharedStar, ...] = Field(default=(), max_length=MAX_SHARED_STARS)
+    stars: Annotated[tuple[SharedStar, ...], Check(max_length=MAX_SHARED_STARS)] = ()
 
-    @model_validator(mode="after")
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], CoreSchema]) -> Any:
+        return checked(handler, source, after=cls._each_item_once)
+
     def _each_item_once(self) -> ShareFile:
         # Twice would be counted twice on import ("already starred: 2").
         first: dict[str, int] = {}

@@ -3,6 +3,7 @@ them into mine, replacing mine, or keeping them beside mine as a friend's."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,7 +75,7 @@ def merge(state: State, pairs: Sequence[tuple[SharedStar, Item]], now: datetime)
             stars[item.id] = Star(
                 priority=shared.priority, note=shared.note, title=item.title, starred_at=now
             )
-    return state.model_copy(update={"stars": stars})
+    return dataclasses.replace(state, stars=stars)
 
 
 def replace(state: State, pairs: Sequence[tuple[SharedStar, Item]], now: datetime) -> State:
@@ -83,7 +84,7 @@ def replace(state: State, pairs: Sequence[tuple[SharedStar, Item]], now: datetim
         item.id: Star(priority=shared.priority, note=shared.note, title=item.title, starred_at=now)
         for shared, item in pairs
     }
-    return state.model_copy(update={"stars": stars})
+    return dataclasses.replace(state, stars=stars)
 
 
 def overlay(state: State, share: ShareFile, pairs: Sequence[tuple[SharedStar, Item]]) -> State:
@@ -93,7 +94,7 @@ def overlay(state: State, share: ShareFile, pairs: Sequence[tuple[SharedStar, It
         written=share.written,
         stars={item.id: shared.priority for shared, item in pairs},
     )
-    return state.model_copy(update={"friends": {**state.friends, share.owner: friend}})
+    return dataclasses.replace(state, friends={**state.friends, share.owner: friend})
 
 
 def outcome(

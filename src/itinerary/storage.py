@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from pydantic import ValidationError
 
 from itinerary.errors import StorageError
 from itinerary.files import (
@@ -25,9 +24,11 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
-from itinerary.model import first_problem
 from itinerary.paths import state_dir, state_file
+from itinerary.sealed_state import SEAL_KIND, trusted_state
+from itinerary.seals import is_sealed, remove_seal, seal_path, write_seal
 from itinerary.selection import STATE_FORMAT, State
+from itinerary.validation import adapter, dump, first_problem, validate
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class StateStore:
             current = self._read_or_set_aside()
             changed = change(current)
             if changed != current:
-                self._write(changed)
+                changed = self._write(changed)
             return changed
 
     def forget(self) -> bool:
@@ -72,12 +73,19 @@ class StateStore:
         with self._locked():
             try:
                 self.path.unlink()
+                remove_seal(self.path)
             except FileNotFoundError:
                 return False
             except OSError as error:
                 why = error.strerror or error
                 raise StorageError(f"cannot remove {self.path}: {why}") from None
             return True
+
+    @staticmethod
+    def prepare_writing() -> None:
+        """Build the state's validator now (importing pydantic), so that the first change the
+        planner saves does not wait for it: a fifth of a second, once."""
+        adapter(State)
 
     def signature(self) -> tuple[int, int, int] | None:
         """What changes when the state file is written (by anyone): its inode, size and time of
@@ -115,13 +123,22 @@ class StateStore:
                 f"{self.path} was written by a newer itinerary (state format {version}; this "
                 f"one reads {STATE_FORMAT}). Upgrade itinerary; the file was left as it is."
             )
-        try:
-            state = State.model_validate(content)
-        except ValidationError as error:
-            raise _Unreadable(first_problem(error)) from None
+        if version == STATE_FORMAT and is_sealed(self.path, data, SEAL_KIND):
+            state = trusted_state(content)  # (a mapping: it says its format)
+        else:
+            state = self._validated(content)
         if state.program != self.program_id:
             raise _Unreadable(f"it belongs to program {state.program!r}")
         return state
+
+    @staticmethod
+    def _validated(content: object) -> State:
+        from pydantic import ValidationError
+
+        try:
+            return validate(State, content)
+        except ValidationError as error:
+            raise _Unreadable(first_problem(error)) from None
 
     def _read_or_set_aside(self) -> State:
         """Under the lock: read, or move an unreadable file aside and start clean."""
@@ -170,10 +187,21 @@ class StateStore:
         finally:
             lock.release()
 
-    def _write(self, state: State) -> None:
-        # Never replace a readable file by one we could not read back (that would lose it all
-        # on the next start, when the unreadable file is moved aside). The safe dumper writes
-        # only what the safe loader reads, except text that is not valid Unicode: check that.
+    def _write(self, state: State) -> State:
+        """Write ``state`` validated (a limit on reading is one on writing), and seal what was
+        written (``seals``); the state as written. Never replace a readable file by one we could
+        not read back (that would lose it all on the next start, when the unreadable file is
+        moved aside). The safe dumper writes only what the safe loader reads, except text that
+        is not valid Unicode: check that."""
+        from pydantic import ValidationError
+
+        try:
+            state = validate(State, state)
+        except ValidationError as error:
+            raise StorageError(
+                f"could not save {self.path}: {first_problem(error)}; what was saved before is "
+                "unchanged"
+            ) from None
         try:
             data = _render(state).encode("utf-8")
         except UnicodeEncodeError as error:
@@ -187,13 +215,17 @@ class StateStore:
                 f"{MAX_STATE_BYTES:,} a state may be (and could not be read back); what was "
                 "saved before is unchanged"
             )
+        remove_seal(self.path)  # (a reader between the two writes validates the file)
         write_atomically(self.path, data)
+        write_seal(self.path, data, SEAL_KIND)
+        return state
 
     def _remove_stale_temporaries(self) -> None:
         """Temporaries left by a process killed mid-write; safe to remove under the lock."""
-        for leftover in self.directory.glob(f".{self.path.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        for name in (self.path.name, seal_path(self.path).name):
+            for leftover in self.directory.glob(f".{name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 class _Unreadable(Exception):
@@ -218,7 +250,7 @@ def _render(state: State) -> str:
         f"# itinerary: your stars for program {state.program!r}. Written by itinerary on every\n"
         "# change; safe to read, and to edit while no itinerary is running.\n"
     )
-    data = state.model_dump(mode="json")
+    data = dump(state)
     data["format"] = STATE_FORMAT  # an older file read in is written in today's format
     data["exports"] = {event: _Flow(short) for event, short in state.short_exports().items()}
     return header + yaml.dump(

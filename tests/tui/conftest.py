@@ -8,6 +8,7 @@ from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.storage import StateStore
 from itinerary.tui.app import PlannerApp
+from itinerary.validation import validate
 
 CLASHES = {
     "id": "clash-conf",
@@ -36,7 +37,7 @@ def es_fomo() -> Program:
 
 @pytest.fixture
 def clash_conf() -> Program:
-    return Program.model_validate(CLASHES)
+    return validate(Program, CLASHES)
 
 
 @pytest.fixture

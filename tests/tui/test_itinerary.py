@@ -9,6 +9,7 @@ from itinerary.storage import StateStore
 from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.widgets.program_view import ProgramView
+from itinerary.validation import dump, validate
 
 
 def listed(app) -> ProgramView:
@@ -51,9 +52,7 @@ async def test_m_and_n_work_in_my_itinerary_and_the_note_is_shown(make_app, clas
         assert note_shown(app) == "Note: front row"
 
 
-async def test_enter_in_my_itinerary_goes_to_the_item_even_if_a_search_hid_it(
-    make_app, clash_conf
-):
+async def test_enter_in_my_itinerary_goes_to_the_item_even_if_a_search_hid_it(make_app, clash_conf):
     app = make_app(clash_conf)
     async with app.run_test(size=(120, 40)) as pilot:
         app.session.toggle(clash_conf.get("talk"))
@@ -120,11 +119,11 @@ async def test_o_opens_the_items_web_page_and_nothing_else(make_app, es_fomo, tm
     browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
     webbrowser.register("test-browser", None, webbrowser.GenericBrowser([str(browser), "%s"]),
                         preferred=True)  # fmt: skip
-    data = es_fomo.model_dump(mode="json")
+    data = dump(es_fomo)
     links = {"opening": "https://es-fomo.com/#opening", "happy-hour": "file:///etc/passwd"}
     for item in data["items"]:
         item["url"] = links.get(item["id"], item["url"])
-    program = Program.model_validate(data)
+    program = validate(Program, data)
     app = make_app(program)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("o")  # the opening: a web page

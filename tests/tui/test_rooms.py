@@ -16,6 +16,7 @@ from itinerary.tui.rows import room_cell, room_width
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.scope_dialog import ScopeDialog
 from itinerary.tui.widgets.program_view import ProgramView
+from itinerary.validation import validate
 from tests.tui.conftest import CLASHES
 
 LONG_ROOM = "Saal Grace Hopper (the big one, upstairs)"
@@ -37,7 +38,7 @@ def rooms_conf() -> Program:
         {"id": "day2b", "kind": "talk", "title": "Second day, later", "room": "Hall B",
          "start": "2026-05-05T11:00:00+02:00", "end": "2026-05-05T11:30:00+02:00"}
     )  # fmt: skip
-    return Program.model_validate({**CLASHES, "items": items})
+    return validate(Program, {**CLASHES, "items": items})
 
 
 def view(app) -> ProgramView:
@@ -193,7 +194,7 @@ def many_rooms() -> Program:
          "end": f"2026-05-0{4 + n % 4}T11:{n // 4:02d}:00+02:00"}
         for n in range(120)
     ]  # fmt: skip
-    return Program.model_validate({**CLASHES, "items": items})
+    return validate(Program, {**CLASHES, "items": items})
 
 
 async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):

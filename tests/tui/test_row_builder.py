@@ -4,6 +4,7 @@ for any items shown, any poster sessions folded, in any zone."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.tui.rows import RowBuilder, build_rows
+from itinerary.validation import validate
 from tests.factories import synthetic_program_data
 
 
@@ -24,7 +26,7 @@ def with_sessions(count: int, seed: int) -> Program:
     for entry in data["items"]:
         if "parent" not in entry and rng.random() < 0.7:
             entry["session"] = f"s{rng.randrange(4)}"
-    return Program.model_validate(data)
+    return validate(Program, data)
 
 
 PROGRAMS = [load_program(default_program_path()), with_sessions(700, seed=3)]
@@ -47,7 +49,7 @@ def test_the_builder_makes_the_rows_build_rows_makes(
     rng = random.Random(seed)
     items = [item for item in program.in_time_order if rng.random() < share]
     if copies:  # equal items that are other objects (a program read again) are found by id
-        items = [item.model_copy() for item in items]
+        items = [replace(item) for item in items]
     parents = sorted({item.parent for item in program.items if item.parent})
     folded = {parent for parent in parents if rng.random() < 0.5}
     tz = ZoneInfo(zone)

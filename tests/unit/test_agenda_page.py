@@ -21,6 +21,7 @@ from itinerary.cli import main
 from itinerary.day_plan import day_plans, hours_of
 from itinerary.model import Program
 from itinerary.selection import Star, Starred
+from itinerary.validation import dump, validate
 from itinerary.vocabulary import Priority
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -34,7 +35,7 @@ def item(item_id, start, end, **more):
     }  # fmt: skip
 
 
-PROGRAM = Program.model_validate({
+PROGRAM = validate(Program, {
     "id": "day", "title": "Day Conf", "timezone": "Europe/Berlin",
     "items": [
         item("keynote", "09:00", "10:00", kind="keynote", room="Hall A"),
@@ -101,7 +102,7 @@ def test_program_text_is_escaped_in_both_formats():
 
 def test_the_command_writes_the_page(tmp_path, capsys):
     path = tmp_path / "day.yaml"
-    path.write_text(json.dumps(PROGRAM.model_dump(mode="json")), encoding="utf-8")
+    path.write_text(json.dumps(dump(PROGRAM)), encoding="utf-8")
     base = ["--program", str(path)]
     assert main([*base, "star", "keynote", "talk", "p1"]) == 0
     assert main([*base, "agenda", "--tz", "Europe/Berlin", "--format", "markdown"]) == 0

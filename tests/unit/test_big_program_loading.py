@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from itinerary import program_store
+from itinerary import program, program_store
 from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
 from itinerary.program import load_program, quick_program
@@ -79,8 +79,10 @@ def test_a_big_program_without_anchors_loads_the_same_as_a_small_check_would(mon
 
 @pytest.fixture
 def big(tmp_path, monkeypatch) -> Path:
-    """A program over the cache threshold (lowered here to keep the file small)."""
+    """A program read at length when not in the store (the threshold lowered here to keep the
+    file small)."""
     monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 20_000)
+    monkeypatch.setattr(program, "READ_AT_LENGTH_BYTES", 20_000)
     path = tmp_path / "big.yaml"
     path.write_text(yaml.safe_dump(synthetic_program_data(200), sort_keys=False), "utf-8")
     assert path.stat().st_size > 20_000

@@ -55,9 +55,11 @@ CHILD = textwrap.dedent(
 
     store = StateStore(sys.argv[2])
     # Ready once everything a change needs is loaded: the lock's module and the state's
-    # validator are made when first used, and the kill window is for writes, not for imports.
+    # validator (which checks what is written) are made when first used, and the kill window
+    # is for writes, not for imports.
     import filelock  # noqa: F401
     store.load()
+    store.prepare_writing()
     print("ready", flush=True)
     sys.stdin.readline()
     while True:

@@ -12,6 +12,7 @@ from itinerary.errors import StorageError
 from itinerary.follow import check_due
 from itinerary.model import Program
 from itinerary.registry import BUILTIN_ID, Entry, ProgramRegistry
+from itinerary.validation import validate
 from tests.tui.conftest import CLASHES
 
 UTC = timezone.utc
@@ -54,11 +55,11 @@ def _edited(**changes) -> Program:
     data["items"] = [i for i in data["items"] if not i.get("gone")]
     for item in data["items"]:
         item.pop("gone", None)
-    return Program.model_validate(data)
+    return validate(Program, data)
 
 
 def test_the_summary_counts_picks_and_the_report_names_zones():
-    seen = Program.model_validate(CLASHES)
+    seen = validate(Program, CLASHES)
     now = _edited(
         keynote={"start": "2026-05-04T09:30:00+02:00", "end": "2026-05-04T10:30:00+02:00"},
         workshop={"room": "Hall D"},

@@ -111,11 +111,12 @@ def home() -> Path:
 
 
 def snapshot() -> dict[str, bytes]:
-    """Every file under the home, with its bytes (what "nothing changed on disk" compares)."""
+    """Every file under the home, with its bytes (what "nothing changed on disk" compares);
+    not the cache, which holds every program read, valid or refused, and loses nothing."""
     return {
         str(p.relative_to(home())): p.read_bytes()
         for p in sorted(home().rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
+        if p.is_file() and not p.name.endswith(".lock") and p.parts[len(home().parts)] != "cache"
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zoneinfo
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import icalendar
@@ -23,6 +24,7 @@ from itinerary.ics import (
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.selection import Priority, Star, event_id_of
+from itinerary.validation import dump, validate
 from itinerary.vtimezone import vtimezone_for
 
 UTC = timezone.utc
@@ -127,7 +129,7 @@ def test_events_are_written_in_the_display_zone():
 
 def test_a_time_that_occurs_twice_is_written_in_utc():
     """01:30 on 2026-11-01 happens twice in New York; iCalendar would mean the first."""
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "fall", "title": "Fall back", "timezone": "America/New_York",
         "items": [
             {"id": "second", "kind": "talk", "title": "The second 01:30",
@@ -147,7 +149,7 @@ def test_a_time_that_occurs_twice_is_written_in_utc():
 def test_an_event_under_an_older_rule_is_written_in_that_rule():
     """New York's DST began on the first Sunday of April until 2006; today's rule says March.
     A program of 2005 gets the rule of 2005, not today's."""
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "old", "title": "Old rules", "timezone": "America/New_York",
         "items": [{"id": "talk", "kind": "talk", "title": "Before the 2007 change",
                    "start": "2005-03-20T12:00:00-05:00", "end": "2005-03-20T13:00:00-05:00"}],
@@ -165,7 +167,7 @@ def test_an_event_under_an_older_rule_is_written_in_that_rule():
 
 def test_events_in_years_of_different_rules_take_the_rule_of_most_and_utc_for_the_rest():
     """Almaty was +06 until 2024-03-01 and is +05 since: one STANDARD cannot say both."""
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "almaty", "title": "Two eras", "timezone": "Asia/Almaty",
         "items": [
             {"id": "old", "kind": "talk", "title": "In 2023",
@@ -205,13 +207,14 @@ def hostile_program() -> Program:
          "start": f"2026-05-04T{10 + n}:00:00+02:00", "end": f"2026-05-04T{10 + n}:30:00+02:00"}
         for n, title in enumerate(HOSTILE)
     ]  # fmt: skip
-    return Program.model_validate(
+    return validate(
+        Program,
         {
             "id": "hostile",
             "title": "Hostile; text, here",
             "timezone": "Europe/Berlin",
             "items": items,
-        }
+        },
     )
 
 
@@ -255,10 +258,10 @@ def test_sequence_rises_only_when_time_or_text_changes():
     _, _, same = export(ES_FOMO, "Asia/Tokyo", previous=versions)
     assert same == versions
     # The opening moves by ten minutes.
-    data = ES_FOMO.model_dump(mode="json")
+    data = dump(ES_FOMO)
     opening = next(item for item in data["items"] if item["id"] == "opening")
     opening["start"], opening["end"] = "2023-07-29T19:05:00Z", "2023-07-29T19:10:00Z"
-    moved = Program.model_validate(data)
+    moved = validate(Program, data)
     later = NOW + timedelta(days=1)
     events = plan_events(moved, [(item, None) for item in moved.in_time_order])
     changed = next_versions(versions, events, later)
@@ -285,7 +288,7 @@ def test_records_of_format_2_raise_no_sequence_on_upgrade():
             + [moment.astimezone(timezone.utc).isoformat() for moment in (event.start, event.end)]
         ).encode()
     ).hexdigest()[:32]
-    old = versions[uid].model_copy(update={"fingerprint": old_digits, "sequence": 2})
+    old = replace(versions[uid], fingerprint=old_digits, sequence=2)
     assert next_versions({uid: old}, [event], NOW + timedelta(days=1))[uid] == old
 
 
@@ -327,7 +330,7 @@ def test_alarm():
 
 def test_years_that_share_a_rule_share_one_vtimezone():
     """New York has kept the rule of 2007 since: events of 2010, 2016 and 2023 are all local."""
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "ny", "title": "Three years", "timezone": "America/New_York",
         "items": [
             {"id": f"talk-{year}", "kind": "talk", "title": f"In {year}",
@@ -349,7 +352,7 @@ def test_years_that_share_a_rule_share_one_vtimezone():
 
 def test_a_url_with_line_breaks_and_controls_is_written_as_a_uri():
     """A URL from a program cannot break the file (CR LF used to crash the export)."""
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "urls", "title": "URLs", "timezone": "Europe/Berlin",
         "items": [{"id": "talk", "kind": "talk", "title": "Talk",
                    "url": "https://example.org/a b\r\nBEGIN:VEVENT\x1b[31m/ü?x=%41",
@@ -363,10 +366,10 @@ def test_a_url_with_line_breaks_and_controls_is_written_as_a_uri():
 
 
 def test_the_track_is_a_second_category_and_changes_the_fingerprint_only_where_there_is_one():
-    data = ES_FOMO.model_dump(mode="json")
+    data = dump(ES_FOMO)
     opening = next(item for item in data["items"] if item["id"] == "opening")
     opening["track"] = "Ethics, Society & Politics"
-    tracked = Program.model_validate(data)
+    tracked = validate(Program, data)
     built, _, versions = export(tracked, "Europe/Berlin")
     uid = "opening@es-fomo-2023.itinerary"
     assert b"CATEGORIES:opening,Ethics\\, Society & Politics\r\n" in built.data  # comma escaped

@@ -28,6 +28,7 @@ import pytest
 from itinerary.ics import build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
+from itinerary.validation import validate
 from itinerary.vtimezone import UTC_NAMES  # exports in these are all UTC by design: no VTIMEZONE
 
 UTC = timezone.utc
@@ -59,8 +60,8 @@ def _item(item_id: str, start: datetime, minutes: int) -> dict:
 
 
 def program_of(program_id: str, items: list[dict]) -> Program:
-    return Program.model_validate(
-        {"id": program_id, "title": program_id, "timezone": "UTC", "items": items}
+    return validate(
+        Program, {"id": program_id, "title": program_id, "timezone": "UTC", "items": items}
     )
 
 

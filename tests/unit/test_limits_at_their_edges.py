@@ -17,6 +17,7 @@ from itinerary.errors import ProgramError
 from itinerary.ics import build_calendar, next_versions, plan_events
 from itinerary.model import Program
 from itinerary.program import load_program
+from itinerary.validation import validate
 
 
 def run(home, cwd, *argv: str, **env: str) -> subprocess.CompletedProcess:
@@ -39,7 +40,7 @@ def test_a_share_time_past_the_years_only_in_utc_is_refused_cleanly(tmp_path, wr
 
 def test_a_program_time_in_1899_in_utc_is_refused_where_it_is_read():
     with pytest.raises(ValueError, match="the year 1899 is not between 1900 and 2200"):
-        Program.model_validate({
+        validate(Program, {
             "id": "edge", "title": "Edge", "timezone": "UTC",
             "items": [{"id": "a", "kind": "talk", "title": "A",
                        "start": "1900-01-01T00:10:00+01:00", "end": "1900-01-01T01:10:00+01:00"}],
@@ -107,7 +108,7 @@ def test_a_cache_folder_that_is_a_link_is_not_written_into(tmp_path, monkeypatch
 def test_offsets_with_seconds_are_written_in_utc(zone, year):
     """Local mean time (+00:19:32): ical.js drops the seconds, so such times go out in UTC."""
     start = datetime(year, 7, 1, 10, 0, tzinfo=timezone.utc)
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "lmt", "title": "LMT", "timezone": "UTC",
         "items": [{"id": "a", "kind": "talk", "title": "A", "start": start.isoformat(),
                    "end": start.replace(hour=11).isoformat()}],

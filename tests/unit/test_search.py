@@ -4,12 +4,14 @@ a growing query to the matches of an earlier one)."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itinerary.model import Item, Kind, Person, Program
 from itinerary.search import REMEMBERED_SEARCHES, SearchIndex, filter_items, words_of
+from itinerary.validation import validate
 from tests.factories import item
 
 # Few letters, so that queries often match and often nearly match; case, accents and white
@@ -21,7 +23,7 @@ texts = st.text(alphabet=LETTERS, max_size=8)
 def made(index: int, title: str, names: list[str], abstract: str, kind: Kind) -> Item:
     base = item(f"item-{index}", index, 30, kind=kind)
     people = tuple(Person(name=name) for name in names if name.strip())
-    return base.model_copy(update={"title": title or "x", "people": people, "abstract": abstract})
+    return replace(base, title=title or "x", people=people, abstract=abstract)
 
 
 @st.composite
@@ -120,9 +122,7 @@ def test_the_issues_examples_and_accents() -> None:
 
 
 def test_room_track_and_my_notes_are_searched() -> None:
-    talk = made(0, "Talk", [], "", Kind.TALK).model_copy(
-        update={"room": "Hörsaal 1", "track": "Hardware & Making"}
-    )
+    talk = replace(made(0, "Talk", [], "", Kind.TALK), room="Hörsaal 1", track="Hardware & Making")
     other = made(1, "Other", [], "", Kind.TALK)
     assert filter_items([talk, other], text="horsaal") == [talk]
     assert filter_items([talk, other], text="making hard") == [talk]
@@ -147,7 +147,7 @@ def test_preparing_in_another_thread_while_searching() -> None:
 
 
 def test_a_search_finds_an_item_by_its_track():
-    program = Program.model_validate({
+    program = validate(Program, {
         "id": "t", "title": "T", "timezone": "UTC",
         "items": [
             {"id": "a", "kind": "talk", "title": "Soldering", "track": "Hardware & Making",

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import icalendar
@@ -22,9 +23,10 @@ from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.selection import Priority, Star, State
 from itinerary.share import build_share, read_share, render_share, share_file_name
-from itinerary.share_format import SharedStar
+from itinerary.share_format import SharedStar, ShareFile
 from itinerary.share_import import match_share, merge
 from itinerary.storage import StateStore
+from itinerary.validation import dump, validate
 
 H2O = "h2o-heavy-hitter-oracle-for-efficient-generative"
 ZIPLM = "ziplm-inference-aware-structured-pruning"
@@ -320,8 +322,8 @@ NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
 
 
 def pairs_of(shared):
-    share = build_share(ES_FOMO, State(program="es-fomo-2023"), "x", NOW).model_copy(
-        update={"stars": tuple(shared)})  # fmt: skip
+    share = build_share(ES_FOMO, State(program="es-fomo-2023"), "x", NOW)
+    share = validate(ShareFile, replace(share, stars=tuple(shared)))
     return match_share(share, ES_FOMO, "test").items
 
 
@@ -340,8 +342,8 @@ def test_merging_is_idempotent_and_never_loses_my_stars(mine, shared):
 @settings(max_examples=100, deadline=None)
 @given(shared=shared_strategy)
 def test_a_share_file_reads_back_as_written(shared):
-    share = build_share(ES_FOMO, State(program="es-fomo-2023"), "Ada", NOW).model_copy(
-        update={"stars": tuple(shared)})  # fmt: skip
+    share = build_share(ES_FOMO, State(program="es-fomo-2023"), "Ada", NOW)
+    share = validate(ShareFile, replace(share, stars=tuple(shared)))
     assert read_share(render_share(share).encode(), "x", ES_FOMO) == share
 
 
@@ -408,9 +410,9 @@ def test_an_item_starred_twice_in_a_share_file_is_located(capsys, monkeypatch, t
 def test_a_title_or_name_with_line_breaks_or_controls_stays_in_the_header_comment(odd):
     """YAML breaks lines at U+0085, U+2028 and U+2029 too, and refuses DEL and C1 anywhere: a
     title holding them made the rest of it YAML (a duplicate key) or the file unreadable."""
-    data = ES_FOMO.model_dump(mode="json")
+    data = dump(ES_FOMO)
     data["title"] = f"ES-FoMo{odd}owner: Mallory{odd}"
-    program = Program.model_validate(data)
+    program = validate(Program, data)
     state = State(program="es-fomo-2023", stars={"opening": Star(note="mine")})
     share = build_share(program, state, f"Ada{odd}stars: []", datetime.now(timezone.utc))
     text = render_share(share)

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -113,8 +114,8 @@ def test_stars_of_items_gone_from_the_program_are_kept_and_come_back(tmp_path):
     states = StateStore(program.id, home=tmp_path)
     states.update(lambda s: star(s, [program.get("opening")]))
     # The program changes: "opening" disappears (the file names a star we cannot resolve).
-    states.update(lambda s: s.model_copy(update={"stars": {**s.stars, "renamed-talk": s.stars[
-        "opening"].model_copy(update={"title": "A talk that was renamed"})}}))  # fmt: skip
+    states.update(lambda s: replace(s, stars={**s.stars, "renamed-talk": replace(
+        s.stars["opening"], title="A talk that was renamed")}))  # fmt: skip
     state = states.load()
     assert list(missing_stars(state, program)) == ["renamed-talk"]
     assert [entry.item.id for entry in starred_items(state, program)] == ["opening"]
@@ -241,7 +242,7 @@ def test_the_export_records_of_the_largest_program_fit_the_state(tmp_path):
         for n in range(count)
     }
     states = store(tmp_path)
-    states.update(lambda s: s.model_copy(update={"exports": records}))
+    states.update(lambda s: replace(s, exports=records))
     size = states.path.stat().st_size
     assert size * MAX_ITEMS / count < MAX_STATE_BYTES * 0.85, f"{size:,} bytes for {count:,}"
     assert states.load().exports == records

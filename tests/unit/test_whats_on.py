@@ -12,6 +12,7 @@ from itinerary.cli import main
 from itinerary.errors import ItineraryError
 from itinerary.model import Program
 from itinerary.selection import Star, State
+from itinerary.validation import dump, validate
 from itinerary.vocabulary import Priority
 from itinerary.whats_on import moment_named, whats_on
 
@@ -22,7 +23,7 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-PROGRAM = Program.model_validate({
+PROGRAM = validate(Program, {
     "id": "rooms", "title": "Rooms Conf", "timezone": "Europe/Berlin",
     "items": [
         {"id": "a1", "kind": "talk", "title": "A one", "room": "A",
@@ -113,7 +114,7 @@ def test_at_that_names_no_moment_says_why(typed, said):
 
 def test_the_command_now(capsys, tmp_path):
     path = tmp_path / "rooms.yaml"
-    path.write_text(json.dumps(PROGRAM.model_dump(mode="json")), encoding="utf-8")
+    path.write_text(json.dumps(dump(PROGRAM)), encoding="utf-8")
     base = ["--program", str(path), "now", "--tz", "Europe/Berlin"]
     assert main(["--program", str(path), "star", "b1"]) == 0
     capsys.readouterr()

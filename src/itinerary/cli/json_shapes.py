@@ -39,7 +39,9 @@ def item_detail_json(session: Session, item: Item) -> dict[str, Any]:
     return {
         **item_json(session, item),
         "abstract": item.abstract,
-        "people": [person.model_dump() for person in item.people],
+        "people": [
+            {"name": person.name, "affiliation": person.affiliation} for person in item.people
+        ],
         "venue_start": item.starts.astimezone(venue).isoformat(),
         "venue_end": item.ends.astimezone(venue).isoformat(),
         "timezone": session.zone.key,

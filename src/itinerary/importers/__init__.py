@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from itinerary.datafile import parse_program
@@ -22,6 +22,7 @@ from itinerary.errors import ProgramError
 from itinerary.importers.ids import checked_program_id
 from itinerary.importers.to_yaml import program_to_yaml
 from itinerary.model import MAX_ITEMS, Program
+from itinerary.validation import validate
 
 Format = Literal["yaml", "frab-xml", "schedule-json", "ics"]
 FORMAT_NAMES: dict[str, str] = {
@@ -147,9 +148,7 @@ def import_schedule(
     else:
         program = parse_program(data, source)
         if program_id is not None and program_id != program.id:
-            program = Program.model_validate(
-                {**program.model_dump(), "id": checked_program_id(program_id)}
-            )
+            program = validate(Program, replace(program, id=checked_program_id(program_id)))
     return ImportResult(program, kind, tuple(warnings))
 
 

@@ -24,7 +24,8 @@ from itinerary.importers.text import (
     track_name,
 )
 from itinerary.importers.times import out_of_range
-from itinerary.model import UTC, Kind, Program, format_loc, validation_problems
+from itinerary.model import UTC, Kind, Program
+from itinerary.validation import format_loc, validate, validation_problems
 
 # An event that the file gives no length (a duration of 00:00, an iCalendar event without an end)
 # is kept, as a point in time of this length: our items must end after they start.
@@ -62,7 +63,7 @@ def build_program(
         "items": [items[i] for i in order],
     }
     try:
-        return Program.model_validate(data)
+        return validate(Program, data)
     except ValidationError as error:
         raise ProgramError(_located(error, [events[i] for i in order], problems)) from None
 

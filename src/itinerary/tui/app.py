@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -98,7 +99,7 @@ class PlannerApp(Following, App[ItineraryError | None]):
         if current.theme == theme.name:
             return
         try:
-            save_preferences(current.model_copy(update={"theme": theme.name}))
+            save_preferences(replace(current, theme=theme.name))
         except ItineraryError as error:
             self.notify(printable(str(error)), markup=False, severity="warning", timeout=10)
 

@@ -4,6 +4,7 @@ through the core, and the choices kept for the next time (``preferences``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from itinerary.export import (
     export_itinerary,
     write_file,
 )
-from itinerary.preferences import Preferences, load_preferences, save_preferences
+from itinerary.preferences import load_preferences, save_preferences
 from itinerary.session import Session
 from itinerary.timezones import get_zone
 from itinerary.tui.screens.export_dialog import ExportDialog, ExportRequest
@@ -67,13 +68,11 @@ class Exporter:
         last, _ = load_preferences()
         try:
             save_preferences(
-                Preferences.model_validate(
-                    last.model_dump()
-                    | {
-                        "export_zone": request.zone,
-                        "export_posters": request.posters,
-                        "export_alarm_minutes": request.alarm_minutes,
-                    }
+                replace(
+                    last,
+                    export_zone=request.zone,
+                    export_posters="separate" if request.posters == "separate" else "grouped",
+                    export_alarm_minutes=request.alarm_minutes,
                 )
             )
         except ItineraryError as error:  # the file is written: only the choices are not kept

@@ -109,11 +109,13 @@ class ProgramScreen(FilteringScreen):
 
     def _prepare(self) -> None:
         """In a worker thread: what a search needs, the index and the row builder (which the
-        first screen does without: it costs more than the rows of everything once)."""
+        first screen does without: it costs more than the rows of everything once); then what
+        the first star saved needs."""
         session = self.session
         session.index.prepare()
         if self._row_builder is None:
             self._row_builder = RowBuilder(session.program, session.zone)  # one assignment
+        session.store.prepare_writing()
 
     def _follow_state(self) -> None:
         """Redraw when the state changed on disk, keeping the cursor, the search and filters."""

@@ -1,0 +1,52 @@
+"""Seals: a file we validated and wrote is known again by the digest of its bytes.
+
+Validating with pydantic (importing it and building a validator) costs more than the rest of
+``itinerary list`` together, so a file itinerary writes (the state, the preferences) is sealed
+as it is written: a hidden file beside it holds the digest of the bytes written, and of which
+kind and format they are. When the bytes read have that digest, they are ours, validated
+before, and are built without validating again; any other (edited by hand, copied from
+elsewhere, written by an older itinerary, its seal lost or stale) is validated in full. A seal
+is a cache: losing one costs only speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+
+from itinerary.files import read_at_most, write_atomically
+
+MAX_SEAL_BYTES = 256
+
+
+def seal_path(path: Path) -> Path:
+    """Beside the file, hidden: moved, copied or lost with it, never confused with it."""
+    return path.with_name(f".{path.name}.seal")
+
+
+def seal_of(data: bytes, kind: str) -> bytes:
+    return f"itinerary seal {kind} sha256:{hashlib.sha256(data).hexdigest()}\n".encode()
+
+
+def is_sealed(path: Path, data: bytes, kind: str) -> bool:
+    """Whether ``data``, read from ``path``, is what we wrote there as ``kind`` and sealed."""
+    try:
+        seal = read_at_most(
+            seal_path(path), MAX_SEAL_BYTES, regular_only=True, follow_symlinks=False
+        )
+    except (OSError, ValueError):  # none, unreadable, a link, too large: validate instead
+        return False
+    return seal == seal_of(data, kind)
+
+
+def write_seal(path: Path, data: bytes, kind: str) -> None:
+    """Seal ``data``, just written to ``path``. A seal that cannot be written costs only
+    speed (the next read validates), so it never fails a save."""
+    with contextlib.suppress(OSError):
+        write_atomically(seal_path(path), seal_of(data, kind))
+
+
+def remove_seal(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        seal_path(path).unlink()
