@@ -139,19 +139,48 @@ async def test_filter_by_room_track_and_day_in_a_dialog_as_the_command_does(make
 
 
 async def test_hide_the_highlighted_items_room_and_track(make_app):
+    """Only that room's (track's) items go: the posters, in no room and no track, stay."""
     app = make_app(rooms_conf(), "Europe/Berlin")
     async with app.run_test(size=(120, 40)) as pilot:
         assert view(app).item.id == "keynote"
         await pilot.press("h")
         await pilot.pause()
-        assert "keynote" not in shown_ids(app) and "day2" not in shown_ids(app)  # Hall A
-        assert {"workshop", "talk", "day2b"} <= set(shown_ids(app))
-        assert "all rooms but Hall A" in header(app)
+        assert shown_ids(app) == ["workshop", "talk", "posters", "p1", "p2", "day2b"]
+        assert app.screen.filters.scope == Scope(hidden_rooms=frozenset({"Hall A"}))
+        assert "hidden room: Hall A" in header(app)
         assert view(app).item.id == "workshop"
         await pilot.press("H")  # its track, Hacking
         await pilot.pause()
-        assert shown_ids(app) == ["talk"]
-        assert "tracks: Science" in header(app)  # one of two: named as chosen
+        assert shown_ids(app) == ["talk", "posters", "p1", "p2", "day2b"]
+        assert "hidden room: Hall A · hidden track: Hacking" in header(app)
+        await pilot.press("down", "h")  # a poster session in no room: nothing to hide
+        await pilot.pause()
+        assert view(app).item.id == "posters" and len(shown_ids(app)) == 5
+
+
+async def test_the_scope_dialog_shows_what_is_hidden_to_show_it_again(make_app):
+    app = make_app(rooms_conf(), "Europe/Berlin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h", "H")  # Hall A, then the workshop's Hacking
+        await pilot.press("r")
+        await pilot.pause()
+        hidden = app.screen.query_one("#hidden", SelectionList)
+        assert hidden.selected == [("room", "Hall A"), ("track", "Hacking")]
+        assert "Hall A (room)" in str(hidden.get_option_at_index(0).prompt)
+        hidden.deselect(("room", "Hall A"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.filters.scope == Scope(hidden_tracks=frozenset({"Hacking"}))
+        assert "keynote" in shown_ids(app) and "day2" not in shown_ids(app)
+        assert "Hall A" not in header(app)
+        # Choosing a hidden track in its list shows it again too.
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#tracks", SelectionList).select("Hacking")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.filters.scope == Scope(tracks=frozenset({"Hacking"}))
+        assert shown_ids(app) == ["workshop", "day2"]
 
 
 async def test_next_and_previous_day_and_this_day_only(make_app):
@@ -212,7 +241,7 @@ async def test_another_programs_rooms_are_not_kept_when_switching(make_app, es_f
         await pilot.press("h", "slash", "a", "enter")
         await pilot.pause()
         screen = app.screen
-        assert screen.filters.scope.rooms
+        assert screen.filters.scope.hidden_rooms
         screen.use_session(Session.open(es_fomo, "Europe/Berlin"), frozenset())
         await pilot.pause()
         assert screen.filters.scope == Scope() and screen.filters.search == "a"

@@ -86,21 +86,14 @@ class FilteringScreen(Screen[None]):
         self._hide("track")
 
     def _hide(self, what: str) -> None:
-        """Every room (or track) of the program but the highlighted item's, or, when some are
-        chosen already, those but this one."""
+        """Hide the highlighted item's room (or track): its items go, every other stays."""
         item = self._current()
         name = getattr(item, what) if item is not None else None
         if not name:
             self.notify(f"The highlighted item has no {what}.", severity="warning")
             return
-        scope = self.filters.scope
-        field = "rooms" if what == "room" else "tracks"
-        shown = getattr(scope, field) or {
-            getattr(other, what) for other in self.session.program.items if getattr(other, what)
-        }
-        self.filters = replace(
-            self.filters, scope=replace(scope, **{field: frozenset(shown) - {name}})
-        )
+        scope = self.filters.scope.hiding(**{what: name})
+        self.filters = replace(self.filters, scope=scope)
         self.notify(f"Hiding {what} {printable(name, single_line=True)} (r shows it again).",
                     markup=False)  # fmt: skip
 
