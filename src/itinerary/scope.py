@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -75,6 +76,11 @@ class Scope:
 def days_of(items: Iterable[Item], zone: ZoneInfo) -> list[date]:
     """The days the items start on, in ``zone``, in order."""
     return sorted({item.starts.astimezone(zone).date() for item in items})
+
+
+def count_by_day(items: Iterable[Item], zone: ZoneInfo) -> Counter[date]:
+    """How many of the items start on each day, in ``zone``."""
+    return Counter(item.starts.astimezone(zone).date() for item in items)
 
 
 def scope_named(

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import yaml
 from textual.widgets import SelectionList
 
 from itinerary.model import Program
+from itinerary.paths import scope_file
 from itinerary.scope import Scope, scope_named
 from itinerary.session import Session
 from itinerary.tui.actions import help_lines, palette_entries
@@ -235,21 +237,42 @@ async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
         assert app.screen.query_one("#days", SelectionList).region.height >= 4
 
 
-async def test_another_programs_rooms_are_not_kept_when_switching(make_app, es_fomo):
+async def test_each_programs_rooms_tracks_and_days_are_its_own_and_kept_between_runs(
+    make_app, es_fomo
+):
     app = make_app(rooms_conf(), "Europe/Berlin")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("h", "slash", "a", "enter")
+        await pilot.press("h", "slash", "a", "enter")  # hides Hall A, searches "a"
         await pilot.pause()
         screen = app.screen
-        assert screen.filters.scope.hidden_rooms
+        saved = scope_file("clash-conf")
+        assert yaml.safe_load(saved.read_text()) == {"format": 1, "hidden_rooms": ["Hall A"]}
         screen.use_session(Session.open(es_fomo, "Europe/Berlin"), frozenset())
         await pilot.pause()
         assert screen.filters.scope == Scope() and screen.filters.search == "a"
-        assert "rooms:" not in header(app) and shown_ids(app)
+        assert "hidden" not in header(app) and shown_ids(app)
         screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
-        await pilot.press("d")  # a new version of the same program keeps them
+        await pilot.pause()
+        assert screen.filters.scope == Scope(hidden_rooms=frozenset({"Hall A"}))
+        await pilot.press("escape", "d")  # the workshop's day
+        await pilot.pause()
+        assert yaml.safe_load(saved.read_text())["days"] == ["2026-05-04"]
         screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
-        assert screen.filters.scope.days
+        assert screen.filters.scope.days  # a new version of the same program keeps them
+    again = make_app(rooms_conf(), "Europe/Berlin")
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        wanted = Scope(days=frozenset({date(2026, 5, 4)}), hidden_rooms=frozenset({"Hall A"}))
+        assert again.screen.filters.scope == wanted
+        assert shown_ids(again) == ["workshop", "talk", "posters", "p1", "p2"]
+        assert "hidden room: Hall A" in header(again) and "days: Mon 2026-05-04" in header(again)
+        await pilot.press("d", "r")  # every day again; then Hall A shown again
+        await pilot.pause()
+        app_dialog = again.screen
+        app_dialog.query_one("#hidden", SelectionList).deselect_all()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert again.screen.filters.scope == Scope() and not saved.exists()
 
 
 async def test_this_day_only_far_down_shows_the_days_heading(make_app):

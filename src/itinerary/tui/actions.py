@@ -147,6 +147,14 @@ ACTIONS: tuple[Action, ...] = (
         "the highlighted item's day only, or every day again",
     ),
     Action(
+        "g",
+        "pick_day",
+        "Go to day",
+        "Pick a day of the conference to go to",
+        "Go to day…",
+        "go to a day: the conference's days, with how many items each has",
+    ),
+    Action(
         "s",
         "starred_only",
         "Starred",
