@@ -84,3 +84,14 @@ async def test_pick_a_day_from_the_conference_days_with_their_items(make_app):
 def test_the_day_picker_is_in_the_help_and_the_palette():
     assert "go to a day" in dict(help_lines())["g"]
     assert "Go to day…" in {entry.palette for entry in palette_entries("program")}
+
+
+async def test_hiding_a_room_far_down_keeps_the_place(make_app):
+    app = make_app(many_rooms(), "Europe/Berlin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", *["down"] * 5)
+        items = [row.item for row in view(app).rows if row.item]
+        after = items[items.index(view(app).item) + 1]
+        await pilot.press("h")
+        await pilot.pause()
+        assert view(app).item == after and cursor_in_sight(app)

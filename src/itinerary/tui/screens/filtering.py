@@ -153,8 +153,13 @@ class FilteringScreen(Screen[None]):
         if not name:
             self.notify(f"The highlighted item has no {what}.", severity="warning")
             return
-        scope = self.filters.scope.hiding(**{what: name})
-        self.filters = replace(self.filters, scope=scope)
+        # The cursor stays where it was: on the next item left in sight.
+        view = self.query_one("#program", ProgramView)
+        after = [row.item for row in view.rows[view.cursor :] if row.item]
+        stays = next((i.id for i in after if getattr(i, what) != name), None)
+        self.filters = replace(self.filters, scope=self.filters.scope.hiding(**{what: name}))
+        if stays is not None:
+            view.set_rows(view.rows, keep=stays, redraw=False)
         self.notify(f"Hiding {what} {printable(name, single_line=True)} (r shows it again).",
                     markup=False)  # fmt: skip
 
