@@ -235,6 +235,14 @@ async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
         button = app.screen.query_one("#apply")
         assert app.screen.region.contains_region(button.region)
         assert app.screen.query_one("#days", SelectionList).region.height >= 4
+        # With rooms and tracks hidden, listed under the days to show again: still in sight.
+        await pilot.press("escape", "h", "H", "down", "h", "r")
+        await pilot.pause()
+        button = app.screen.query_one("#apply")
+        assert app.screen.region.contains_region(button.region)
+        hidden = app.screen.query_one("#hidden", SelectionList)
+        assert len(hidden.selected) == 3 and hidden.region.height >= 3
+        assert app.screen.region.contains_region(hidden.region)
 
 
 async def test_each_programs_rooms_tracks_and_days_are_its_own_and_kept_between_runs(

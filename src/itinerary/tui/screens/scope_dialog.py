@@ -65,10 +65,11 @@ class ScopeDialog(ModalScreen[Scope | None]):
                         *[(f"{d:%a %d %b}", d, d in chosen.days) for d in self._days], id="days"
                     )
                     if hidden:  # hidden with h / H: all ticked, untick one to show it again
-                        yield Label("Hidden (untick: show)", classes="pane-title dialog-section")
+                        yield Label("Hidden (untick: show)", classes="pane-title", id="hidden-title")
                         yield SelectionList[tuple[str, str]](*hidden, id="hidden")
-            yield Button("Apply", variant="primary", id="apply")
-            yield Label("Enter applies · Escape cancels", classes="dialog-hint")
+            with Horizontal(id="scope-buttons"):  # one row: the lists get the height
+                yield Button("Apply", variant="primary", id="apply")
+                yield Label("Enter applies · Escape cancels", classes="dialog-hint")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_apply()
