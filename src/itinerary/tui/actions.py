@@ -102,9 +102,10 @@ ACTIONS: tuple[Action, ...] = (
         "r",
         "filter_scope",
         "Rooms/days",
-        "Choose which rooms, tracks and days to show",
+        "Choose which rooms, tracks and days to show, and show hidden ones again",
         "Filter rooms, tracks, days",
-        "choose which rooms, tracks and days to show",
+        "choose which rooms, tracks and days to show, and show hidden ones again (kept for "
+        "the program's next run)",
     ),
     Action(
         "h",

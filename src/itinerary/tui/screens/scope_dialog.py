@@ -65,7 +65,9 @@ class ScopeDialog(ModalScreen[Scope | None]):
                         *[(f"{d:%a %d %b}", d, d in chosen.days) for d in self._days], id="days"
                     )
                     if hidden:  # hidden with h / H: all ticked, untick one to show it again
-                        yield Label("Hidden (untick: show)", classes="pane-title", id="hidden-title")
+                        yield Label(
+                            "Hidden (untick: show)", id="hidden-title", classes="pane-title"
+                        )
                         yield SelectionList[tuple[str, str]](*hidden, id="hidden")
             with Horizontal(id="scope-buttons"):  # one row: the lists get the height
                 yield Button("Apply", variant="primary", id="apply")
