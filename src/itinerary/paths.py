@@ -41,6 +41,12 @@ def state_file(program_id: str, home: Path | None = None) -> Path:
     return state_dir(home) / f"{program_id}.yaml"
 
 
+def scope_file(program_id: str, home: Path | None = None) -> Path:
+    """The planner's rooms, tracks and days (and those hidden) last chosen for one program:
+    ``<home>/scopes/<program-id>.yaml``."""
+    return (home or home_dir()) / "scopes" / f"{program_id}.yaml"
+
+
 def program_cache_dir() -> Path:
     """Where the program store keeps validated programs for a quick reopen: ``<cache>/programs``."""
     return cache_dir() / "programs"

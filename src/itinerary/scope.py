@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,17 +18,42 @@ from itinerary.model import Item
 @dataclass(frozen=True)
 class Scope:
     """Where and when: items in one of these rooms, of one of these tracks, on one of these days
-    (dates in the display zone, where the person reads them). An empty set lets all through."""
+    (dates in the display zone, where the person reads them), and in none of the hidden rooms
+    or tracks. An empty set lets all through; an item without a room (or track) is never in a
+    hidden one."""
 
     rooms: frozenset[str] = frozenset()
     tracks: frozenset[str] = frozenset()
     days: frozenset[date] = frozenset()
+    hidden_rooms: frozenset[str] = frozenset()
+    hidden_tracks: frozenset[str] = frozenset()
 
     def admits(self, item: Item, zone: ZoneInfo) -> bool:
         return (
             (not self.rooms or item.room in self.rooms)
             and (not self.tracks or item.track in self.tracks)
+            and (not self.hidden_rooms or item.room not in self.hidden_rooms)
+            and (not self.hidden_tracks or item.track not in self.hidden_tracks)
             and (not self.days or item.starts.astimezone(zone).date() in self.days)
+        )
+
+    def hiding(self, room: str | None = None, track: str | None = None) -> Scope:
+        """This scope with ``room`` and ``track`` hidden too."""
+        return replace(
+            self,
+            hidden_rooms=self.hidden_rooms | ({room} if room else set()),
+            hidden_tracks=self.hidden_tracks | ({track} if track else set()),
+        )
+
+    def kept_to(self, rooms: Iterable[str], tracks: Iterable[str], days: Iterable[date]) -> Scope:
+        """This scope without what a program (a new version of it) no longer has."""
+        rooms, tracks, days = set(rooms), set(tracks), set(days)
+        return Scope(
+            self.rooms & rooms,
+            self.tracks & tracks,
+            self.days & days,
+            self.hidden_rooms & rooms,
+            self.hidden_tracks & tracks,
         )
 
     def described(self, zone: ZoneInfo) -> list[str]:
@@ -39,12 +65,22 @@ class Scope:
             said.append("tracks: " + ", ".join(sorted(self.tracks)))
         if self.days:
             said.append("days: " + ", ".join(f"{day:%a %Y-%m-%d}" for day in sorted(self.days)))
+        for what, hidden in (("room", self.hidden_rooms), ("track", self.hidden_tracks)):
+            if hidden:
+                said.append(
+                    f"hidden {what}{'s' if len(hidden) > 1 else ''}: " + ", ".join(sorted(hidden))
+                )
         return said
 
 
 def days_of(items: Iterable[Item], zone: ZoneInfo) -> list[date]:
     """The days the items start on, in ``zone``, in order."""
     return sorted({item.starts.astimezone(zone).date() for item in items})
+
+
+def count_by_day(items: Iterable[Item], zone: ZoneInfo) -> Counter[date]:
+    """How many of the items start on each day, in ``zone``."""
+    return Counter(item.starts.astimezone(zone).date() for item in items)
 
 
 def scope_named(

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import yaml
 from textual.widgets import SelectionList
 
 from itinerary.model import Program
+from itinerary.paths import scope_file
 from itinerary.scope import Scope, scope_named
 from itinerary.session import Session
 from itinerary.tui.actions import help_lines, palette_entries
@@ -140,19 +142,48 @@ async def test_filter_by_room_track_and_day_in_a_dialog_as_the_command_does(make
 
 
 async def test_hide_the_highlighted_items_room_and_track(make_app):
+    """Only that room's (track's) items go: the posters, in no room and no track, stay."""
     app = make_app(rooms_conf(), "Europe/Berlin")
     async with app.run_test(size=(120, 40)) as pilot:
         assert view(app).item.id == "keynote"
         await pilot.press("h")
         await pilot.pause()
-        assert "keynote" not in shown_ids(app) and "day2" not in shown_ids(app)  # Hall A
-        assert {"workshop", "talk", "day2b"} <= set(shown_ids(app))
-        assert "all rooms but Hall A" in header(app)
+        assert shown_ids(app) == ["workshop", "talk", "posters", "p1", "p2", "day2b"]
+        assert app.screen.filters.scope == Scope(hidden_rooms=frozenset({"Hall A"}))
+        assert "hidden room: Hall A" in header(app)
         assert view(app).item.id == "workshop"
         await pilot.press("H")  # its track, Hacking
         await pilot.pause()
-        assert shown_ids(app) == ["talk"]
-        assert "tracks: Science" in header(app)  # one of two: named as chosen
+        assert shown_ids(app) == ["talk", "posters", "p1", "p2", "day2b"]
+        assert "hidden room: Hall A · hidden track: Hacking" in header(app)
+        await pilot.press("down", "h")  # a poster session in no room: nothing to hide
+        await pilot.pause()
+        assert view(app).item.id == "posters" and len(shown_ids(app)) == 5
+
+
+async def test_the_scope_dialog_shows_what_is_hidden_to_show_it_again(make_app):
+    app = make_app(rooms_conf(), "Europe/Berlin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h", "H")  # Hall A, then the workshop's Hacking
+        await pilot.press("r")
+        await pilot.pause()
+        hidden = app.screen.query_one("#hidden", SelectionList)
+        assert hidden.selected == [("room", "Hall A"), ("track", "Hacking")]
+        assert "Hall A (room)" in str(hidden.get_option_at_index(0).prompt)
+        hidden.deselect(("room", "Hall A"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.filters.scope == Scope(hidden_tracks=frozenset({"Hacking"}))
+        assert "keynote" in shown_ids(app) and "day2" not in shown_ids(app)
+        assert "Hall A" not in header(app)
+        # Choosing a hidden track in its list shows it again too.
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#tracks", SelectionList).select("Hacking")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.filters.scope == Scope(tracks=frozenset({"Hacking"}))
+        assert shown_ids(app) == ["workshop", "day2"]
 
 
 async def test_next_and_previous_day_and_this_day_only(make_app):
@@ -205,23 +236,52 @@ async def test_the_scope_dialog_fits_80x24_with_many_rooms_and_tracks(make_app):
         button = app.screen.query_one("#apply")
         assert app.screen.region.contains_region(button.region)
         assert app.screen.query_one("#days", SelectionList).region.height >= 4
+        # With rooms and tracks hidden, listed under the days to show again: still in sight.
+        await pilot.press("escape", "h", "H", "down", "h", "r")
+        await pilot.pause()
+        button = app.screen.query_one("#apply")
+        assert app.screen.region.contains_region(button.region)
+        hidden = app.screen.query_one("#hidden", SelectionList)
+        assert len(hidden.selected) == 3 and hidden.region.height >= 3
+        assert app.screen.region.contains_region(hidden.region)
 
 
-async def test_another_programs_rooms_are_not_kept_when_switching(make_app, es_fomo):
+async def test_each_programs_rooms_tracks_and_days_are_its_own_and_kept_between_runs(
+    make_app, es_fomo
+):
     app = make_app(rooms_conf(), "Europe/Berlin")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("h", "slash", "a", "enter")
+        await pilot.press("h", "slash", "a", "enter")  # hides Hall A, searches "a"
         await pilot.pause()
         screen = app.screen
-        assert screen.filters.scope.rooms
+        saved = scope_file("clash-conf")
+        assert yaml.safe_load(saved.read_text()) == {"format": 1, "hidden_rooms": ["Hall A"]}
         screen.use_session(Session.open(es_fomo, "Europe/Berlin"), frozenset())
         await pilot.pause()
         assert screen.filters.scope == Scope() and screen.filters.search == "a"
-        assert "rooms:" not in header(app) and shown_ids(app)
+        assert "hidden" not in header(app) and shown_ids(app)
         screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
-        await pilot.press("d")  # a new version of the same program keeps them
+        await pilot.pause()
+        assert screen.filters.scope == Scope(hidden_rooms=frozenset({"Hall A"}))
+        await pilot.press("escape", "d")  # the workshop's day
+        await pilot.pause()
+        assert yaml.safe_load(saved.read_text())["days"] == ["2026-05-04"]
         screen.use_session(Session.open(rooms_conf(), "Europe/Berlin"), frozenset())
-        assert screen.filters.scope.days
+        assert screen.filters.scope.days  # a new version of the same program keeps them
+    again = make_app(rooms_conf(), "Europe/Berlin")
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        wanted = Scope(days=frozenset({date(2026, 5, 4)}), hidden_rooms=frozenset({"Hall A"}))
+        assert again.screen.filters.scope == wanted
+        assert shown_ids(again) == ["workshop", "talk", "posters", "p1", "p2"]
+        assert "hidden room: Hall A" in header(again) and "days: Mon 2026-05-04" in header(again)
+        await pilot.press("d", "r")  # every day again; then Hall A shown again
+        await pilot.pause()
+        app_dialog = again.screen
+        app_dialog.query_one("#hidden", SelectionList).deselect_all()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert again.screen.filters.scope == Scope() and not saved.exists()
 
 
 async def test_this_day_only_far_down_shows_the_days_heading(make_app):

@@ -102,9 +102,10 @@ ACTIONS: tuple[Action, ...] = (
         "r",
         "filter_scope",
         "Rooms/days",
-        "Choose which rooms, tracks and days to show",
+        "Choose which rooms, tracks and days to show, and show hidden ones again",
         "Filter rooms, tracks, days",
-        "choose which rooms, tracks and days to show",
+        "choose which rooms, tracks and days to show, and show hidden ones again (kept for "
+        "the program's next run)",
     ),
     Action(
         "h",
@@ -145,6 +146,14 @@ ACTIONS: tuple[Action, ...] = (
         "Only the highlighted item's day, or every day again",
         "This day only",
         "the highlighted item's day only, or every day again",
+    ),
+    Action(
+        "g",
+        "pick_day",
+        "Go to day",
+        "Pick a day of the conference to go to",
+        "Go to day…",
+        "go to a day: the conference's days, with how many items each has",
     ),
     Action(
         "s",

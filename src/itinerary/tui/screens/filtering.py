@@ -11,10 +11,13 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from itinerary.display import printable
+from itinerary.errors import StorageError
 from itinerary.model import Item, Kind
-from itinerary.scope import Scope, days_of
+from itinerary.saved_scope import load_scope, save_scope
+from itinerary.scope import Scope, count_by_day, days_of
 from itinerary.session import Session
 from itinerary.tui.filters import Filters
+from itinerary.tui.screens.day_picker import DayPicker
 from itinerary.tui.screens.dialogs import KindsDialog
 from itinerary.tui.screens.scope_dialog import ScopeDialog
 from itinerary.tui.widgets.program_view import ProgramView
@@ -25,6 +28,33 @@ class FilteringScreen(Screen[None]):
     # every keystroke of a search would only cost time.
     filters: var[Filters] = var(Filters, init=False)
     session: Session
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saved_scope = Scope()  # as on disk for this program: unchanged, it is not saved
+        self._scope_notices: list[str] = []  # what could not be read, said with other notices
+
+    def _restore_scope(self, session: Session) -> Scope:
+        """The rooms, tracks and days (and those hidden) last chosen for the session's program;
+        what could not be read is said with the other notices."""
+        program = session.program
+        scope, notices = load_scope(program.id, program.items, session.zone)
+        self._scope_notices.extend(notices)
+        self._saved_scope = scope
+        return scope
+
+    def _save_scope(self) -> None:
+        """Keep the rooms, tracks and days for the next run, when they changed."""
+        scope = self.filters.scope
+        if scope == self._saved_scope:
+            return
+        try:
+            save_scope(self.session.program.id, scope)
+        except (StorageError, OSError) as error:
+            said = f"The rooms, tracks and days chosen could not be saved: {error}"
+            self.notify(printable(said), markup=False, severity="warning")
+            return
+        self._saved_scope = scope
 
     def _current(self) -> Item | None:
         return self.query_one("#program", ProgramView).item
@@ -73,6 +103,37 @@ class FilteringScreen(Screen[None]):
     def action_previous_day(self) -> None:
         self._go_to_day(-1)
 
+    def action_pick_day(self) -> None:
+        """A dialog of the program's days, with their items; the cursor goes to the one chosen."""
+        session, zone = self.session, self.session.zone
+        scope = self.filters.scope
+        every_day = replace(self.filters, scope=replace(scope, days=frozenset()))
+        shown = None if every_day.everything else count_by_day(every_day.items(session), zone)
+        items = count_by_day(session.program.items, zone)
+        current = self._current()
+        day = self._day_of(current) if current is not None else None
+        picker = DayPicker(sorted(items), items, shown, zone.key, day)
+        self.app.push_screen(picker, self._go_to_date)
+
+    def _go_to_date(self, day: date | None) -> None:
+        """To the heading of ``day`` and its first item; a day the days filter leaves out is
+        shown instead of the days chosen (as ``d`` on it would)."""
+        if day is None:
+            return
+        scope = self.filters.scope
+        if scope.days and day not in scope.days:
+            self.filters = replace(self.filters, scope=replace(scope, days=frozenset({day})))
+            self.notify(f"Showing {day:%A %d %B} only.")
+        view = self.query_one("#program", ProgramView)
+        first = next(
+            (i for i, row in enumerate(view.rows) if row.item and self._day_of(row.item) == day),
+            None,
+        )
+        if first is None:
+            self.notify(f"Nothing shown on {day:%A %d %B}.", severity="warning")
+            return
+        view.show_day_of(first)
+
     def _go_to_day(self, step: int) -> None:
         """To the first item of the next (``step`` 1) or previous (-1) day shown."""
         view = self.query_one("#program", ProgramView)
@@ -86,21 +147,19 @@ class FilteringScreen(Screen[None]):
         self._hide("track")
 
     def _hide(self, what: str) -> None:
-        """Every room (or track) of the program but the highlighted item's, or, when some are
-        chosen already, those but this one."""
+        """Hide the highlighted item's room (or track): its items go, every other stays."""
         item = self._current()
         name = getattr(item, what) if item is not None else None
         if not name:
             self.notify(f"The highlighted item has no {what}.", severity="warning")
             return
-        scope = self.filters.scope
-        field = "rooms" if what == "room" else "tracks"
-        shown = getattr(scope, field) or {
-            getattr(other, what) for other in self.session.program.items if getattr(other, what)
-        }
-        self.filters = replace(
-            self.filters, scope=replace(scope, **{field: frozenset(shown) - {name}})
-        )
+        # The cursor stays where it was: on the next item left in sight.
+        view = self.query_one("#program", ProgramView)
+        after = [row.item for row in view.rows[view.cursor :] if row.item]
+        stays = next((i.id for i in after if getattr(i, what) != name), None)
+        self.filters = replace(self.filters, scope=self.filters.scope.hiding(**{what: name}))
+        if stays is not None:
+            view.set_rows(view.rows, keep=stays, redraw=False)
         self.notify(f"Hiding {what} {printable(name, single_line=True)} (r shows it again).",
                     markup=False)  # fmt: skip
 

@@ -18,7 +18,6 @@ from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
 from itinerary.model import Item, Program
-from itinerary.scope import Scope
 from itinerary.session import Session
 from itinerary.tui.actions import bindings
 from itinerary.tui.exporting import Exporter
@@ -58,6 +57,8 @@ class ProgramScreen(FilteringScreen):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        # The rooms, tracks and days chosen last time for this program (no redraw: not mounted).
+        self.set_reactive(ProgramScreen.filters, Filters(scope=self._restore_scope(session)))
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
         self._row_builder: RowBuilder | None = None
         self._rooms_of: tuple[Program, int] | None = None
@@ -65,11 +66,13 @@ class ProgramScreen(FilteringScreen):
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
         """Another program, or a new version of this one: shown in place, filters kept (but
-        the rooms, tracks and days of another program)."""
+        the rooms, tracks and days: another program's are those last chosen for it)."""
         other = session.program.id != self.session.program.id
         self.session, self.changed, self._all_rows = session, changed, None
-        if other and self.filters.scope != Scope():
-            self.set_reactive(ProgramScreen.filters, replace(self.filters, scope=Scope()))
+        if other:
+            scope = self._restore_scope(session)
+            self.set_reactive(ProgramScreen.filters, replace(self.filters, scope=scope))
+            self._show_notices()
         self._row_builder = None  # of the old program's items
         self.refresh_program()
         self._prepare_search()  # the new program's index, in the background again
@@ -162,6 +165,7 @@ class ProgramScreen(FilteringScreen):
 
     def watch_filters(self) -> None:
         self.refresh_program(redraw=False)
+        self._save_scope()
 
     def watch_folded(self) -> None:
         self.refresh_program(redraw=False)
@@ -318,9 +322,10 @@ class ProgramScreen(FilteringScreen):
 
     def _show_notices(self) -> None:
         """What the core says a person must know (a state file moved aside), on screen."""
-        for notice in self.session.store.notices:
+        for notice in [*self.session.store.notices, *self._scope_notices]:
             self.notify(printable(notice), markup=False, severity="warning", timeout=30)
         self.session.store.notices.clear()
+        self._scope_notices.clear()
 
     # --- other screens ----------------------------------------------------------------------
 

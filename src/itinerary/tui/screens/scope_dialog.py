@@ -16,8 +16,9 @@ from itinerary.scope import Scope
 
 
 class ScopeDialog(ModalScreen[Scope | None]):
-    """Rooms, tracks and days to show (none chosen in a list: all of them). Only the lists the
-    program has something for are shown; tab moves from one to the next."""
+    """Rooms, tracks and days to show (none chosen in a list: all of them), and the rooms and
+    tracks hidden (h / H), to show again. Only the lists the program has something for are
+    shown; tab moves from one to the next."""
 
     # Enter applies even from a list, where it would otherwise toggle like space does.
     BINDINGS = [
@@ -56,13 +57,21 @@ class ScopeDialog(ModalScreen[Scope | None]):
                               for t in self._tracks],
                             id="tracks",
                         )  # fmt: skip
-                with Vertical(classes="scope-column", id="days-column"):
+                hidden = _hidden_choices(chosen)
+                column = "scope-column with-hidden" if hidden else "scope-column"
+                with Vertical(classes=column, id="days-column"):
                     yield Label("Days", classes="pane-title")
                     yield SelectionList[date](
                         *[(f"{d:%a %d %b}", d, d in chosen.days) for d in self._days], id="days"
                     )
-            yield Button("Apply", variant="primary", id="apply")
-            yield Label("Enter applies · Escape cancels", classes="dialog-hint")
+                    if hidden:  # hidden with h / H: all ticked, untick one to show it again
+                        yield Label(
+                            "Hidden (untick: show)", id="hidden-title", classes="pane-title"
+                        )
+                        yield SelectionList[tuple[str, str]](*hidden, id="hidden")
+            with Horizontal(id="scope-buttons"):  # one row: the lists get the height
+                yield Button("Apply", variant="primary", id="apply")
+                yield Label("Enter applies · Escape cancels", classes="dialog-hint")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_apply()
@@ -72,9 +81,21 @@ class ScopeDialog(ModalScreen[Scope | None]):
         return frozenset(found.first(SelectionList).selected) if found else frozenset()
 
     def action_apply(self) -> None:
-        self.dismiss(
-            Scope(self._selected("rooms"), self._selected("tracks"), self._selected("days"))
-        )
+        rooms, tracks = self._selected("rooms"), self._selected("tracks")
+        hidden = self._selected("hidden")
+        # A room (or track) chosen in its list is shown, hidden before or not.
+        hidden_rooms = frozenset(name for what, name in hidden if what == "room") - rooms
+        hidden_tracks = frozenset(name for what, name in hidden if what == "track") - tracks
+        self.dismiss(Scope(rooms, tracks, self._selected("days"), hidden_rooms, hidden_tracks))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _hidden_choices(scope: Scope) -> list[tuple[str, tuple[str, str], bool]]:
+    """The hidden rooms and tracks as a list's choices, all ticked: (prompt, value, ticked)."""
+    return [
+        (f"{printable(name, single_line=True)} ({what})", (what, name), True)
+        for what, names in (("room", scope.hidden_rooms), ("track", scope.hidden_tracks))
+        for name in sorted(names)
+    ]

@@ -138,6 +138,14 @@ class ProgramView(ScrollView, can_focus=True):
 
     # --- rendering --------------------------------------------------------------------------
 
+    def sticky_day(self) -> int | None:
+        """The row of the day heading drawn over the top line: that of the topmost row in
+        sight, when that row is not itself a day heading (None: nothing drawn over it)."""
+        top = self.scroll_offset.y
+        if not 0 < top < len(self.rows) or self.rows[top].kind == "day":
+            return None
+        return next((i for i in range(top - 1, -1, -1) if self.rows[i].kind == "day"), None)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
@@ -147,6 +155,9 @@ class ProgramView(ScrollView, can_focus=True):
         if width != self._cache_width:  # a scrollbar came or went
             self._cache.clear()
             self._cache_width = width
+        sticky = self.sticky_day() if y == 0 else None
+        if sticky is not None:  # the day of what is on screen stays in sight while scrolling
+            index = sticky
         row = self.rows[index]
         key = (row_key(row), index == self.cursor)
         strip = self._cache.get(key)
@@ -195,11 +206,15 @@ class ProgramView(ScrollView, can_focus=True):
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if height <= 0:
             return
-        if index < top:
+        # The top line shows the day's heading over any other row (sticky_day).
+        covered = 0 < top < len(self.rows) and self.rows[top].kind != "day"
+        if index < top or (index == top and covered):
             # With the headings right above it (its day, its session) in sight.
             first = index
             while first > 0 and self.rows[first - 1].kind != "item" and index - first < height - 1:
                 first -= 1
+            if first > 0 and self.rows[first].kind != "day" and height > 1:
+                first -= 1  # the row the day's heading is drawn over
             self.scroll_to(y=first, animate=False, force=True)
         elif index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False, force=True)
@@ -242,10 +257,15 @@ class ProgramView(ScrollView, can_focus=True):
         wanted = current + step
         if not 0 <= wanted < len(days):
             return False
-        heading = days[wanted]
-        self.scroll_to(y=heading, animate=False, force=True)
-        self.cursor = self._next_item(heading, 1)
+        self.show_day_of(self._next_item(days[wanted], 1))
         return True
+
+    def show_day_of(self, index: int) -> None:
+        """To the heading of the day of the item at row ``index``, with ``index`` under the
+        cursor."""
+        heading = next((i for i in range(index, -1, -1) if self.rows[i].kind == "day"), index)
+        self.scroll_to(y=heading, animate=False, force=True)
+        self.cursor = index
 
     def action_fold(self) -> None:
         item = self.item
@@ -254,6 +274,8 @@ class ProgramView(ScrollView, can_focus=True):
 
     async def _on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y
+        if event.y == 0 and self.sticky_day() is not None:
+            return  # the day's heading drawn over the row, not the row
         if 0 <= index < len(self.rows) and self.rows[index].kind == "item":
             self.cursor = index
             if event.chain == 2:
