@@ -180,7 +180,6 @@ ACTIONS: tuple[Action, ...] = (
         "My stars of the highlighted item's day as a timeline, clashes side by side",
         "Day view",
         "the day view: my stars of the highlighted item's day as a timeline",
-        footer=13,
     ),
     Action("tab", help="to the detail pane (scroll a long abstract with the arrows), and back"),
     Action("escape,i", "back", "Back", "Back to the whole program", footer=1, where="itinerary"),
@@ -240,10 +239,10 @@ ACTIONS: tuple[Action, ...] = (
         "Next day",
         "The next day",
         "Day view: next day",
-        "the next / previous day",
-        footer=2,
+        "the next / previous day (] and [ too)",
+        footer=4,
         where="day",
-        help_keys="→ / ← (or ] / [)",
+        help_keys="→ / ←",
     ),
     Action(
         "left,left_square_bracket",
@@ -251,7 +250,7 @@ ACTIONS: tuple[Action, ...] = (
         "Prev day",
         "The previous day",
         "Day view: previous day",
-        footer=3,
+        footer=6,
         where="day",
     ),
     Action(
@@ -261,7 +260,7 @@ ACTIONS: tuple[Action, ...] = (
         "Every room's items of the day side by side (rooms × time), or my day",
         "Day view: every room / my day",
         "every room's items of the day, rooms × time (a program with rooms), or my day again",
-        footer=4,
+        footer=5,
         where="day",
     ),
     Action(
@@ -278,7 +277,7 @@ ACTIONS: tuple[Action, ...] = (
         "Star",
         "Star or unstar the highlighted item",
         help="star or unstar the highlighted item",
-        footer=5,
+        footer=2,
         where="day",
     ),
     Action(
@@ -287,7 +286,7 @@ ACTIONS: tuple[Action, ...] = (
         "Go to",
         "Go to the highlighted item in the program, its detail beside it",
         help="go to the highlighted item in the program",
-        footer=6,
+        footer=3,
         where="day",
     ),
     Action(
@@ -341,7 +340,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("q", "quit", "Quit", "Quit the planner", help="quit", footer=7, where="app"),
 )
 
-_WHERE_SAID = {"itinerary": " (in my itinerary)", "day": " (in the day view)"}
+_WHERE_SAID = {"itinerary": " (in my itinerary)", "day": " (day view)"}
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter"}
 
 

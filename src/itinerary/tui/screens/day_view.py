@@ -48,11 +48,9 @@ class DayViewScreen(Screen[str | None]):
         yield Static(id="day-status")
         yield KeysFooter()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.redraw)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.redraw)
+    def on_timeline_resized(self) -> None:
+        """Drawn once the timeline has its size (and again at every new one)."""
+        self.redraw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_active:  # under a dialog, its footer must not offer these keys
@@ -83,6 +81,8 @@ class DayViewScreen(Screen[str | None]):
     def redraw(self) -> None:
         """Draw the day again (after a move, a star, a new day, a resize), the cursor kept."""
         timeline = self.query_one(Timeline)
+        if not timeline.size.width:  # not laid out yet: drawn when it is (on_timeline_resized)
+            return None
         layout = self._layout()
         styles = DayStyles.of(self.app.theme_variables)
         width = max(10, timeline.size.width - 1 - 8)  # the scroll bar, the times
@@ -95,12 +95,12 @@ class DayViewScreen(Screen[str | None]):
         if self.drawn is not None and self._spot() is None and self.drawn.spots:
             self.cursor = self._first_spot(self.drawn.spots).block.item.id
             return self.redraw()
-        timeline.display = self.drawn is not None
+        timeline.show(self.drawn.picture if self.drawn is not None else None)
         if self.drawn is not None:
-            timeline.show(self.drawn.picture)
             spot = self._spot()
-            if spot is not None:
-                timeline.keep_in_sight(spot.x0, spot.x1, spot.top, spot.bottom)
+            if spot is not None:  # once the new size is in force: it bounds the scrolling
+                sight = (spot.x0, spot.x1, spot.top, spot.bottom)
+                self.call_after_refresh(timeline.keep_in_sight, *sight)
         self._show_header()
         self._show_status()
         return None
@@ -179,7 +179,7 @@ class DayViewScreen(Screen[str | None]):
             self.notify("No later day." if step > 0 else "No earlier day.")
             return
         self.day, self.cursor = self.days[index], None
-        self.query_one(Timeline).scroll_to(0, 0, animate=False, immediate=True)
+        self.query_one(Timeline).scroll_to(0, 0, animate=False, immediate=True, force=True)
         self.redraw()
 
     def action_toggle_grid(self) -> None:

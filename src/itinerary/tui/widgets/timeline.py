@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.events import Resize
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -91,37 +93,52 @@ class Timeline(ScrollView, can_focus=False):
     Timeline { height: 1fr; }
     """
 
+    class Resized(Message):
+        """The timeline has a new size: the picture is to be drawn again to fit it."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.picture: Picture | None = None
 
-    def show(self, picture: Picture) -> None:
+    def on_resize(self, event: Resize) -> None:
+        self.post_message(self.Resized())
+
+    def show(self, picture: Picture | None) -> None:
+        """Show ``picture`` (None: nothing, the day has nothing to draw)."""
         self.picture = picture
-        self.virtual_size = Size(picture.times_width + picture.body_width, len(picture.body) + 1)
+        if picture is None:
+            self.virtual_size = Size(0, 0)
+        else:
+            width = picture.times_width + picture.body_width
+            self.virtual_size = Size(width, len(picture.body) + 1)
         self.refresh()
 
     @property
     def body_height(self) -> int:
-        """Rows of the body in sight (the heading takes one)."""
-        return max(1, self.scrollable_content_region.height - 1)
+        """Rows of the body in sight: the heading takes one, a horizontal scroll bar one."""
+        wider = self.virtual_size.width > self.size.width - 1
+        return max(1, self.size.height - 1 - (1 if wider else 0))
 
     @property
     def body_view_width(self) -> int:
+        """Columns of the body in sight, beside the times and the vertical scroll bar."""
         times = self.picture.times_width if self.picture else 0
-        return max(1, self.scrollable_content_region.width - times)
+        return max(1, self.size.width - 1 - times)
 
     def keep_in_sight(self, x0: int, x1: int, top: int, bottom: int) -> None:
         """Scroll so that the body's columns x0..x1 and rows top..bottom are in sight (their
-        start first, when they do not all fit)."""
+        start, when they do not all fit)."""
         x, y = self.scroll_offset
         height, width = self.body_height, self.body_view_width
-        if bottom > y + height:
-            y = bottom - height
-        y = min(y, top)
+        if not self.size.width:
+            return
+        if top < y or bottom > y + height:  # out of sight: in sight, with a little before it
+            y = max(0, top - 2 if bottom - top <= height - 2 else top)
         if x1 > x + width:
             x = x1 - width
         x = min(x, x0)
-        self.scroll_to(x, y, animate=False, immediate=True)
+        # force: the scroll bars of a new size may not be worked out yet.
+        self.scroll_to(x, y, animate=False, immediate=True, force=True)
 
     def render_line(self, y: int) -> Strip:
         picture = self.picture
