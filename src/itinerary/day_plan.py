@@ -2,14 +2,15 @@
 items that overlap side by side in lanes (so a clash is seen at a glance), the free time between
 them, and a poster session as one block that lists the posters I starred in it.
 
-Pure layout, in the display zone: the HTML agenda draws it, and so can any other face. An item
-that crosses midnight belongs to the day it starts on and runs past that day's 24:00.
+Pure layout, in the display zone: the HTML agenda and the planner's day view draw it. An item
+that crosses midnight belongs to the day it starts on and runs past that day's 24:00. The
+day's grid (``day_grid``) lays out every item of a day the same way, a column a room.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -91,21 +92,33 @@ def _plan(
     units: list[tuple[Item, Star | None, tuple[Starred, ...]]],
     in_clash: set[str],
 ) -> DayPlan:
+    blocks = _blocks(units, in_clash)
+    start, end = _whole_hours(blocks, zone)
+    return DayPlan(day, zone, start, end, blocks, _gaps(blocks))
+
+
+def _blocks(
+    units: list[tuple[Item, Star | None, tuple[Starred, ...]]], in_clash: set[str]
+) -> list[Block]:
     lanes = _lanes([item for item, _, _ in units])
-    blocks = [
+    return [
         Block(
             item, star, posters, *lanes[index],
             clashes=item.id in in_clash or any(p.item.id in in_clash for p in posters),
         )
         for index, (item, star, posters) in enumerate(units)
     ]  # fmt: skip
+
+
+def _whole_hours(blocks: Sequence[Block], zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """From the first block's start down to the hour to the last one's end up to the hour."""
     first = min(block.starts for block in blocks).astimezone(zone)
     last = max(block.ends for block in blocks).astimezone(zone)
     start = first.replace(minute=0, second=0, microsecond=0)
     end = last.replace(minute=0, second=0, microsecond=0)
     if end < last:
         end += timedelta(hours=1)
-    return DayPlan(day, zone, start, end, blocks, _gaps(blocks))
+    return start, end
 
 
 def _lanes(items: Sequence[Item]) -> list[tuple[int, int]]:
@@ -147,9 +160,66 @@ def _gaps(blocks: Sequence[Block]) -> list[tuple[datetime, datetime]]:
     return gaps
 
 
-def hours_of(plan: DayPlan) -> list[datetime]:
+def hours_of(plan: DayPlan | DayGrid) -> list[datetime]:
     """The hours the day's timeline marks, from its start to its end: real hours (instants an
     hour apart), so that on the night the clocks change the marks read 01:00, 03:00."""
-    count = math.ceil(plan.minutes / 60)
+    count = math.ceil((plan.end - plan.start) / timedelta(hours=1))
     utc_start = plan.start.astimezone(ZoneInfo("UTC"))
     return [(utc_start + timedelta(hours=n)).astimezone(plan.zone) for n in range(count + 1)]
+
+
+@dataclass(frozen=True)
+class RoomColumn:
+    room: str | None  # None: the items without a room
+    blocks: list[Block]  # in time order; items of the room that overlap share its lanes
+
+
+@dataclass(frozen=True)
+class DayGrid:
+    """Every item of one day, a column a room (the rooms in the program's order)."""
+
+    day: date
+    zone: ZoneInfo
+    start: datetime  # as a DayPlan's
+    end: datetime
+    columns: list[RoomColumn]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [block for column in self.columns for block in column.blocks]
+
+
+def day_grid(
+    program: Program,
+    day: date,
+    zone: ZoneInfo,
+    stars: Mapping[str, Star],
+    clashing: Iterable[str] = (),
+) -> DayGrid | None:
+    """The items that start on ``day`` (in ``zone``) by room, each with my star (``stars``, by
+    item id) if I starred it; a poster session stands for its posters and lists those I
+    starred. None when nothing happens that day."""
+    in_clash = set(clashing)
+    rooms: dict[str | None, list[tuple[Item, Star | None, tuple[Starred, ...]]]] = {}
+    for item in program.items:  # the program's order of rooms, then by time below
+        if item.room not in rooms:
+            rooms[item.room] = []
+    posters: dict[str, list[Starred]] = {}
+    for item in program.in_time_order:
+        star = stars.get(item.id)
+        if item.kind is Kind.POSTER and item.parent in program.by_id:
+            if star is not None:
+                posters.setdefault(item.parent, []).append(Starred(item, star))
+        elif item.starts.astimezone(zone).date() == day:
+            rooms[item.room].append((item, star, ()))
+    for units in rooms.values():  # a poster session lists the posters I starred in it
+        units[:] = [(item, star, tuple(posters.get(item.id, ()))) for item, star, _ in units]
+    columns = [
+        RoomColumn(room, _blocks(units, in_clash))
+        for room, units in sorted(rooms.items(), key=lambda pair: pair[0] is None)
+        if units
+    ]
+    if not columns:
+        return None
+    start, end = _whole_hours([b for column in columns for b in column.blocks], zone)
+    return DayGrid(day, zone, start, end, columns)

@@ -8,8 +8,9 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-# Where a key acts: on every screen (bound on the App), on the program or in My itinerary.
-Where = Literal["app", "program", "itinerary"]
+# Where a key acts: on every screen (bound on the App), on the program, in My itinerary or in
+# the day view.
+Where = Literal["app", "program", "itinerary", "day"]
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,14 @@ ACTIONS: tuple[Action, ...] = (
         "my itinerary: starred items and their conflicts",
         footer=3,
     ),
+    Action(
+        "v",
+        "day_view",
+        "Day",
+        "My stars of the highlighted item's day as a timeline, clashes side by side",
+        "Day view",
+        "the day view: my stars of the highlighted item's day as a timeline",
+    ),
     Action("tab", help="to the detail pane (scroll a long abstract with the arrows), and back"),
     Action("escape,i", "back", "Back", "Back to the whole program", footer=1, where="itinerary"),
     Action(
@@ -216,6 +225,79 @@ ACTIONS: tuple[Action, ...] = (
     ),
     # In the help (u above), not the footer: at 80 columns it would push "? Help" off the line.
     Action("u", "undo", "Undo", "Undo the last change made here", where="itinerary"),
+    Action(
+        "escape,v",
+        "back",
+        "Back",
+        "Back to the program",
+        help="back to the program",
+        footer=1,
+        where="day",
+    ),
+    Action(
+        "down",
+        "next_block",
+        help="the next / previous item (in the grid: in the same room)",
+        where="day",
+        help_keys="↓ / ↑",
+    ),
+    Action("up", "previous_block", where="day"),
+    Action(
+        "right,right_square_bracket",
+        "next_day",
+        "Next day",
+        "The next day",
+        "Day view: next day",
+        "the next / previous day (] and [ too)",
+        footer=4,
+        where="day",
+        help_keys="→ / ←",
+    ),
+    Action(
+        "left,left_square_bracket",
+        "previous_day",
+        "Prev day",
+        "The previous day",
+        "Day view: previous day",
+        footer=6,
+        where="day",
+    ),
+    Action(
+        "g",
+        "toggle_grid",
+        "Rooms",
+        "Every room's items of the day side by side (rooms × time), or my day",
+        "Day view: every room / my day",
+        "every room's items of the day, rooms × time (a program with rooms), or my day again",
+        footer=5,
+        where="day",
+    ),
+    Action(
+        "tab",
+        "next_room",
+        help="in the rooms: the next / previous room",
+        where="day",
+        help_keys="tab / shift+tab",
+    ),
+    Action("shift+tab", "previous_room", where="day"),
+    Action(
+        "space",
+        "toggle_star",
+        "Star",
+        "Star or unstar the highlighted item",
+        help="star or unstar the highlighted item",
+        footer=2,
+        where="day",
+    ),
+    Action(
+        "enter",
+        "open_item",
+        "Go to",
+        "Go to the highlighted item in the program, its detail beside it",
+        help="go to the highlighted item in the program",
+        footer=3,
+        where="day",
+    ),
     Action(
         "z",
         "pick_zone",
@@ -267,6 +349,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("q", "quit", "Quit", "Quit the planner", help="quit", footer=7, where="app"),
 )
 
+_WHERE_SAID = {"itinerary": " (in my itinerary)", "day": " (day view)"}
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter"}
 
 
@@ -305,8 +388,7 @@ def help_lines() -> list[tuple[str, str]]:
         keys = entry.help_keys or " / ".join(
             _KEY_NAMES.get(key, key) for key in entry.keys.split(",")
         )
-        if entry.where == "itinerary":
-            keys += " (in my itinerary)"
+        keys += _WHERE_SAID.get(entry.where, "")
         lines.append((keys, entry.help))
     return lines
 

@@ -32,6 +32,7 @@ from itinerary.tui.rows import (
     room_width,
     row_styles,
 )
+from itinerary.tui.screens.day_view import DayViewScreen
 from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.screens.filtering import FilteringScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
@@ -334,8 +335,8 @@ class ProgramScreen(FilteringScreen):
         self.app.push_screen(itinerary, self._back_from_itinerary)
 
     def _back_from_itinerary(self, chosen: str | None) -> None:
-        """Back from My itinerary; on ``chosen`` (Enter there), shown even if the filters or a
-        folded poster session hid it."""
+        """Back from My itinerary or the day view; on ``chosen`` (Enter there), shown even if
+        the filters or a folded poster session hid it."""
         if chosen is None or chosen not in self.session.program.by_id:
             self.refresh_program()
             return
@@ -348,6 +349,14 @@ class ProgramScreen(FilteringScreen):
         view = self.query_one("#program", ProgramView)
         view.set_rows(view.rows, keep=chosen)
         view.focus()
+
+    def action_day_view(self) -> None:
+        """The highlighted item's day as a timeline (the first day's with none); Enter there
+        comes back here on the item it was on."""
+        item = self._current()
+        day = self._day_of(item) if item is not None else None
+        screen = DayViewScreen(self.session, day, item.id if item is not None else None)
+        self.app.push_screen(screen, self._back_from_itinerary)
 
     def action_pick_zone(self) -> None:
         def chosen(name: str | None) -> None:
