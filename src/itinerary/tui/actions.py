@@ -8,8 +8,9 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-# Where a key acts: on every screen (bound on the App), on the program or in My itinerary.
-Where = Literal["app", "program", "itinerary"]
+# Where a key acts: on every screen (bound on the App), on the program, in My itinerary or in
+# Now and next.
+Where = Literal["app", "program", "itinerary", "now"]
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,44 @@ ACTIONS: tuple[Action, ...] = (
         "my itinerary: starred items and their conflicts",
         footer=3,
     ),
+    Action(
+        "t",
+        "jump_to_now",
+        "To now",
+        "To the first item running now or about to start",
+        "Jump to now",
+        "to now: the first item running or about to start (while the conference is on)",
+    ),
+    Action(
+        "w",
+        "now_next",
+        "Now/next",
+        "What runs now in every room, and what starts next",
+        "Now and next",
+        "now and next: what runs now in every room, what starts within the hour",
+    ),
+    Action("escape,w", "back", "Back", "Back to the whole program", footer=1, where="now"),
+    Action("enter", help="go to the highlighted item in the program", where="now"),
+    Action(
+        "a",
+        "as_if",
+        "As if…",
+        "Show another moment: a time on a conference day",
+        "As if it were…",
+        "as if it were another time, on a day of the conference",
+        footer=2,
+        where="now",
+    ),
+    Action(
+        "t",
+        "real_now",
+        "Now",
+        "Back to the time now",
+        "Back to now",
+        "back to the time now",
+        footer=3,
+        where="now",
+    ),
     Action("tab", help="to the detail pane (scroll a long abstract with the arrows), and back"),
     Action("escape,i", "back", "Back", "Back to the whole program", footer=1, where="itinerary"),
     Action(
@@ -258,6 +297,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("q", "quit", "Quit", "Quit the planner", help="quit", footer=7, where="app"),
 )
 
+_IN = {"itinerary": " (in my itinerary)", "now": " (in now and next)"}
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter"}
 
 
@@ -296,8 +336,7 @@ def help_lines() -> list[tuple[str, str]]:
         keys = entry.help_keys or " / ".join(
             _KEY_NAMES.get(key, key) for key in entry.keys.split(",")
         )
-        if entry.where == "itinerary":
-            keys += " (in my itinerary)"
+        keys += _IN.get(entry.where, "")
         lines.append((keys, entry.help))
     return lines
 

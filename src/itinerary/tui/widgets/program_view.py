@@ -48,6 +48,7 @@ class ProgramView(ScrollView, can_focus=True):
         "program-view--cursor",
         "program-view--day",
         "program-view--session",
+        "program-view--now",
     }
     DEFAULT_CSS = """
     ProgramView {
@@ -61,6 +62,7 @@ class ProgramView(ScrollView, can_focus=True):
         }
         & > .program-view--day { color: $text-primary; text-style: bold; }
         & > .program-view--session { color: $text-secondary; text-style: italic; }
+        & > .program-view--now { color: $text-error; text-style: bold; }
     }
     """
 
@@ -160,7 +162,9 @@ class ProgramView(ScrollView, can_focus=True):
         if row.kind == "item":
             text = self._render_item(row, width)
         else:
-            text = Text(row.title, no_wrap=True, overflow="ellipsis")
+            # The line of now runs across the list.
+            title = row.title.ljust(width, "─") if row.kind == "now" else row.title
+            text = Text(title, no_wrap=True, overflow="ellipsis")
             if row.kind == "session":
                 text = Text("  ") + text
             text.stylize(self.get_component_rich_style(f"program-view--{row.kind}"))
