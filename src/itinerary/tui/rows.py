@@ -235,7 +235,8 @@ def room_width(longest: int, width: int) -> int:
     if not longest:
         return 0
     wanted = min(longest, ROOM_AT_MOST, (width - 40) // 4)
-    return wanted if wanted >= ROOM_AT_LEAST else 0
+    # Rooms all named shorter than that (Main, Side) are shown whole.
+    return wanted if wanted >= min(ROOM_AT_LEAST, longest) else 0
 
 
 def room_cell(room: str | None, width: int) -> str:
