@@ -4,18 +4,30 @@ made short and driven by moving the clock on."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itinerary.model import Program
+from itinerary.program import program_from_bytes
 from itinerary.storage import StateStore
 from itinerary.tui.app import PlannerApp
+from itinerary.tui.rows import build_rows
 from itinerary.tui.screens import now_next
+from itinerary.tui.screens.at_now import _first_to_come
 from itinerary.tui.screens.now_next import AsIfDialog, NowNextScreen
 from itinerary.tui.widgets.program_view import ProgramView
 
 from .conftest import CLASHES
+
+
+def program_of(data: dict) -> Program:
+    """A program from its data, read as a file of ours is."""
+    return program_from_bytes(json.dumps(data).encode("utf-8"), f"{data['id']}.yaml")
 
 
 class Clock:
@@ -79,6 +91,16 @@ async def test_outside_the_conference_it_opens_at_the_start_with_no_line(clash_c
         assert program_view(app).item.id == "talk"  # t moves nowhere, and says why
         said = [n.message for n in app._notifications]
         assert any(m.startswith("The conference is over: it ran from Mon 2026-05-04") for m in said)
+
+
+async def test_switching_to_a_program_that_is_on_opens_it_at_now(es_fomo, clash_conf):
+    app = planner(es_fomo, Clock("2026-05-04T10:30:00+02:00"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert program_view(app).item.id == "opening" and "now" not in shown(app)
+        app.screen.use_session(app.session_for(clash_conf), frozenset())
+        await pilot.pause()
+        assert program_view(app).item.id == "workshop" and "now" in shown(app)
 
 
 async def test_t_goes_back_to_now_and_the_line_moves_on_every_minute(clash_conf, monkeypatch):
@@ -194,7 +216,7 @@ async def test_program_text_is_shown_literally(monkeypatch):
              "room": "\x1b[31mHall"},
         ],
     }  # fmt: skip
-    program = Program.model_validate(hostile)
+    program = program_of(hostile)
     app = planner(program, Clock("2026-05-04T09:30:00+02:00"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
@@ -221,3 +243,36 @@ async def test_escape_or_w_goes_back_where_one_was(clash_conf, key):
         await pilot.pause()
         assert not isinstance(app.screen, NowNextScreen)
         assert program_view(app).item.id == "p2"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    starts=st.lists(st.integers(0, 72 * 4), min_size=1, max_size=12),
+    lengths=st.lists(st.integers(1, 40), min_size=12, max_size=12),
+    now=st.integers(-8, 80 * 4),
+    zone=st.sampled_from(["Europe/Berlin", "Pacific/Kiritimati", "America/Vancouver", "UTC"]),
+)
+def test_the_line_of_now_parts_what_has_begun_from_what_is_to_come(starts, lengths, now, zone):
+    """Above the line every item has begun; below it none has; a day's or session's heading
+    goes with the item under it (in any zone, across midnight)."""
+    base = datetime.fromisoformat("2026-05-04T00:00:00+00:00")
+    quarter = timedelta(minutes=15)
+    items = [
+        {"id": f"i{n}", "kind": "talk", "title": f"Item {n}", "session": f"s{start // 8}",
+         "start": (base + start * quarter).isoformat(),
+         "end": (base + (start + lengths[n]) * quarter).isoformat()}
+        for n, start in enumerate(starts)
+    ]  # fmt: skip
+    sessions = [{"id": f"s{k}", "title": f"Session {k}"} for k in range(80)]
+    program = program_of({"id": "p", "title": "P", "timezone": "UTC", "sessions": sessions,
+                          "items": items})  # fmt: skip
+    moment = base + now * quarter
+    rows = build_rows(program, program.in_time_order, ZoneInfo(zone), set())
+    index = _first_to_come(rows, moment)
+
+    def next_start(i: int) -> datetime | None:
+        return next((row.item.starts for row in rows[i:] if row.item), None)
+
+    for i in range(len(rows)):
+        start = next_start(i)
+        assert (start is not None and start <= moment) == (i < index), (i, index)

@@ -9,11 +9,11 @@ from datetime import datetime
 
 import pytest
 
-from itinerary.model import Program
 from itinerary.storage import StateStore
 from itinerary.tui.app import PlannerApp
 
 from .conftest import CLASHES
+from .test_now_next import program_of
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -65,7 +65,7 @@ FAR = {
 
 
 def planner(data: dict, at: str, zone: str) -> PlannerApp:
-    program = Program.model_validate(data)
+    program = program_of(data)
     moment = datetime.fromisoformat(at)
     return PlannerApp(program, StateStore(program.id), zone, clock=lambda: moment)
 

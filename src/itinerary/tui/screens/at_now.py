@@ -36,7 +36,7 @@ class NowFollowing(Screen[None]):
         """From the program's first showing: at now if the conference is on, and every minute
         the time looked at again."""
         if self.now_on is not None:
-            self._go_to_now()
+            self.go_to_now()
             hint = "The conference is on: the list is at now (t goes back to it, w: now and next)."
             self.notify(hint, markup=False, timeout=8)
         self.set_interval(now_next.REFRESH_SECONDS, self._minute_passed)
@@ -66,10 +66,10 @@ class NowFollowing(Screen[None]):
             self.notify(f"{said} w: now and next, as if it were a time of it.", markup=False)
             return
         self.refresh_program()
-        if not self._go_to_now():
+        if not self.go_to_now():
             self.notify("Nothing shown is on now or later.", markup=False)
 
-    def _go_to_now(self) -> bool:
+    def go_to_now(self) -> bool:
         """The cursor on the first item shown that is on now or yet to start, near the top."""
         now = self.now_on
         view = self.query_one("#program", ProgramView)

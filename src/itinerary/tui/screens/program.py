@@ -77,6 +77,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         self._row_builder = None  # of the old program's items
         self.see_the_time()  # another program may be on now, or not
         self.refresh_program()
+        if other:
+            self.go_to_now()  # at now, if that one is on
         self._prepare_search()  # the new program's index, in the background again
 
     def mark_changed(self, changed: frozenset[str]) -> None:
