@@ -125,6 +125,24 @@ async def test_t_goes_back_to_now_and_the_line_moves_on_every_minute(clash_conf,
         assert "now" not in shown(app)
 
 
+async def test_the_minute_keeps_the_cursor_and_where_the_detail_is_scrolled(monkeypatch):
+    monkeypatch.setattr(now_next, "REFRESH_SECONDS", 0.05)
+    long = {**CLASHES, "items": [{**CLASHES["items"][1], "abstract": "Long. " * 800},
+                                 *CLASHES["items"][2:]]}  # fmt: skip
+    clock = Clock("2026-05-04T09:50:00+02:00")
+    app = planner(program_of(long), clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one("#detail")
+        detail.scroll_to(y=12, animate=False)
+        await pilot.pause()
+        assert detail.scroll_y == 12
+        clock.now += timedelta(hours=1, minutes=50)  # 11:40: the line moves below the talk
+        await pilot.pause(0.2)
+        assert shown(app) == ["workshop", "talk", "now", "posters", "p1", "p2"]
+        assert program_view(app).item.id == "workshop" and detail.scroll_y == 12
+
+
 async def test_now_and_next_lists_mine_first_with_minutes_and_rooms(clash_conf):
     app = planner(clash_conf, Clock("2026-05-04T09:50:00+02:00"), "Europe/Berlin")
     async with app.run_test(size=(120, 40)) as pilot:

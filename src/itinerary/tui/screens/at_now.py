@@ -44,8 +44,14 @@ class NowFollowing(Screen[None]):
     def _minute_passed(self) -> None:
         was_on = self.now_on
         self.see_the_time()
-        if was_on is not None or self.now_on is not None:
-            self.refresh_program()  # the line moves, and what ended is dimmed
+        if was_on is None and self.now_on is None:
+            return
+        if was_on is None or self.now_on is None:  # the conference began, or is over
+            self.refresh_program()
+            return
+        # The line moves on and what ended is dimmed; the cursor and the detail stay.
+        view = self.query_one("#program", ProgramView)
+        view.swap_rows(self.with_now_line([row for row in view.rows if row.kind != "now"]))
 
     def with_now_line(self, rows: list[Row]) -> list[Row]:
         """``rows`` with the line of now before the first heading or item yet to start."""

@@ -123,6 +123,17 @@ class ProgramView(ScrollView, can_focus=True):
         self.call_after_refresh(self._show_cursor)
         self.refresh()
 
+    def swap_rows(self, rows: list[Row]) -> None:
+        """``rows`` instead, the same items in the same order (only the line of now between
+        them moved): the cursor stays on its item, and nothing else is told (the detail pane
+        keeps where it is scrolled to)."""
+        item = self.item
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = next((i for i, row in enumerate(rows) if item and row.item is item), None)
+        self.set_reactive(ProgramView.cursor, index if index is not None else self.cursor)
+        self.refresh_rows()
+
     def _show_cursor(self) -> None:
         if 0 <= self.cursor < len(self.rows):
             self.scroll_to_region_of(self.cursor)
