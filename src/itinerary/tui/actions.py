@@ -305,7 +305,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("q", "quit", "Quit", "Quit the planner", help="quit", footer=7, where="app"),
 )
 
-_IN = {"itinerary": " (in my itinerary)", "now": " (in now and next)"}
+_IN = {"itinerary": " (in my itinerary)", "now": " (in now/next)"}
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter"}
 
 
