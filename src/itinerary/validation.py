@@ -72,13 +72,24 @@ class Check:
         from pydantic import AfterValidator, Field
 
         if self.aware:
-            from annotated_types import Timezone
-
-            yield Timezone(...)
+            yield _AWARE
         if self.field:
             yield Field(**self.field)
         if self.after is not None:
             yield AfterValidator(self.after)
+
+
+class _Aware:
+    """A time that names its offset, as pydantic's ``AwareDatetime`` asks (annotated-types'
+    ``Timezone`` says so too, but pydantic does not check it)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: Callable[[Any], CoreSchema]
+    ) -> Any:
+        return {**handler(source), "tz_constraint": "aware"}
+
+
+_AWARE = _Aware()
 
 
 def checked(

@@ -10,7 +10,7 @@ session, which is an item itself).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -46,9 +46,7 @@ class WhatsOn:
 
 def whats_on(program: Program, state: State, at: datetime, horizon: timedelta = HORIZON) -> WhatsOn:
     items = [item for item in program.in_time_order if item.kind is not Kind.POSTER]
-    first = min((item.starts for item in items), default=at)
-    last = max((item.ends for item in items), default=at)
-    status: Status = "before" if at < first else "after" if at >= last else "during"
+    first, last, status = _against(items, at)
     running = [
         Showing(item, state.stars.get(item.id), _minutes(item.ends - at))
         for item in items
@@ -64,6 +62,30 @@ def whats_on(program: Program, state: State, at: datetime, horizon: timedelta = 
             coming.append(Showing(item, state.stars.get(item.id), _minutes(item.starts - at)))
         seen_rooms.add(item.room)
     return WhatsOn(at, status, first, last, _mine_first(running), _mine_first(coming))
+
+
+def status_at(program: Program, at: datetime) -> Status:
+    """Whether the conference is yet to begin, on, or over at ``at``."""
+    return _against(program.items, at)[2]
+
+
+def first_current(items: Sequence[Item], at: datetime, recent: timedelta = HORIZON) -> Item | None:
+    """Where a list of ``items`` (in time order) opens while the conference is on: the first
+    running at ``at`` that began within ``recent``, or else is yet to start; failing that (only
+    long items left), the first not over. A workshop running all day is on, but starting the
+    list there would put what is on now screens below."""
+    since = at - recent
+    lately_or_coming = (item for item in items if item.ends > at and item.starts >= since)
+    return next(lately_or_coming, None) or next((item for item in items if item.ends > at), None)
+
+
+def _against(items: Iterable[Item], at: datetime) -> tuple[datetime, datetime, Status]:
+    """The first start and the last end of ``items`` (posters aside), and where ``at`` falls."""
+    spans = [(item.starts, item.ends) for item in items if item.kind is not Kind.POSTER]
+    first = min((start for start, _ in spans), default=at)
+    last = max((end for _, end in spans), default=at)
+    status: Status = "before" if at < first else "after" if at >= last else "during"
+    return first, last, status
 
 
 def _minutes(span: timedelta) -> int:

@@ -76,3 +76,26 @@ def conference_time(status: str, first_start: datetime, last_end: datetime, zone
     if status == "before":
         return f"The conference has not begun: it runs from {runs}."
     return f"The conference is over: it ran from {runs}."
+
+
+# Now and next (``itinerary now`` and the planner's screen): the headings and how long.
+NOTHING_ON = "Nothing is on right now."
+NEXT_HEADING = "Next (within the hour, and the next in every room)"
+
+
+def now_heading(count: int) -> str:
+    """``Now (2 items)``."""
+    return f"Now ({counted(count, 'item')})"
+
+
+def minutes_left(minutes: int) -> str:
+    """``45 min left``, ``3 h left``: of an item running now."""
+    return f"{minutes} min left" if minutes < 120 else f"{minutes / 60:.0f} h left"
+
+
+def starts_in(minutes: int) -> str:
+    """``in 45 min``, ``in 3 h``, ``in 2 days``: until an item starts."""
+    if minutes < 120:
+        return f"in {minutes} min"
+    hours = minutes / 60
+    return f"in {hours:.0f} h" if hours < 48 else f"in {hours / 24:.0f} days"

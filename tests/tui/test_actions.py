@@ -8,6 +8,7 @@ from itinerary.tui.actions import ACTIONS, bindings, help_lines, palette_entries
 from itinerary.tui.app import PlannerApp
 from itinerary.tui.screens.day_view import DayViewScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
+from itinerary.tui.screens.now_next import NowNextScreen
 from itinerary.tui.screens.program import ProgramScreen
 
 OWNERS = {
@@ -15,6 +16,7 @@ OWNERS = {
     "program": ProgramScreen,
     "itinerary": ItineraryScreen,
     "day": DayViewScreen,
+    "now": NowNextScreen,
 }
 
 
@@ -26,16 +28,17 @@ def test_every_action_in_the_table_exists_where_it_is_bound():
 
 
 def test_each_screen_binds_each_key_once_and_the_screens_use_the_table():
-    for where in ("app", "program", "itinerary", "day"):
+    for where in ("app", "program", "itinerary", "day", "now"):
         keys = Counter(key for binding in bindings(where) for key in binding.key.split(","))
         assert max(keys.values()) == 1, where
     assert bindings("program") == ProgramScreen.BINDINGS
     assert bindings("itinerary") == ItineraryScreen.BINDINGS
     assert bindings("day") == DayViewScreen.BINDINGS
+    assert bindings("now") == NowNextScreen.BINDINGS
 
 
 def test_the_palette_lists_each_action_once_with_a_description():
-    for where in ("program", "itinerary", "day"):
+    for where in ("program", "itinerary", "day", "now"):
         titles = [entry.palette for entry in palette_entries(where)]
         assert len(titles) == len(set(titles))
         assert all(entry.description for entry in palette_entries(where))

@@ -65,6 +65,7 @@ def test_the_room_column_gives_way_on_a_narrow_list_and_is_cut_with_an_ellipsis(
     assert room_width(6, 120) == 6
     assert room_width(40, 160) == 24
     assert room_width(40, 50) == 0
+    assert room_width(4, 80) == 4  # rooms all named short (Main, Side): shown whole
     assert room_cell("Hall A", 8) == "Hall A   "
     assert room_cell(LONG_ROOM, 8) == "Saal Gr… "
     assert room_cell(None, 4) == "     "

@@ -11,13 +11,14 @@ from itinerary.model import Program
 from itinerary.paths import scope_file
 from itinerary.saved_scope import load_scope, save_scope
 from itinerary.scope import Scope, count_by_day
+from itinerary.validation import validate
 from tests.tui.conftest import CLASHES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def clash_conf() -> Program:
-    return Program.model_validate(CLASHES)
+    return validate(Program, CLASHES)
 
 
 def test_a_hidden_room_or_track_hides_only_its_items():

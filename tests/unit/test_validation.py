@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 import pytest
 from pydantic import ValidationError
 
+from itinerary.model import Aware
 from itinerary.selection import CleanText
 from itinerary.validation import CLOSED, Check, validate, validation_problems
 
@@ -41,3 +43,17 @@ def test_every_check_bites(data, where, words):
 def test_a_check_after_a_check_still_runs_both():
     made = validate(Sample, {"short": "\udce9ab", "maybe_short": None})
     assert made.short == "\N{REPLACEMENT CHARACTER}ab"  # CleanText's own check, then the length
+
+
+@dataclass(frozen=True)
+class When:
+    __pydantic_config__ = CLOSED
+    at: Aware
+
+
+def test_a_time_must_name_its_offset():
+    assert validate(When, {"at": "2026-01-01T09:00Z"}).at.utcoffset() is not None
+    with pytest.raises(ValidationError, match="timezone"):
+        validate(When, {"at": "2026-01-01T09:00"})
+    with pytest.raises(ValidationError, match="timezone"):
+        validate(When, {"at": datetime(2026, 1, 1, 9)})

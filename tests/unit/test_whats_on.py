@@ -14,7 +14,8 @@ from itinerary.model import Program
 from itinerary.selection import Star, State
 from itinerary.validation import dump, validate
 from itinerary.vocabulary import Priority
-from itinerary.whats_on import moment_named, whats_on
+from itinerary.whats_on import first_current, moment_named, status_at, whats_on
+from itinerary.wording import minutes_left, starts_in
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -137,3 +138,31 @@ def test_the_command_now(capsys, tmp_path):
            "Tue 2026-05-05 10:00 CEST (Europe/Berlin)." in out  # fmt: skip
     assert main([*base, "--at", "10:00"]) == 2
     assert "which day?" in capsys.readouterr().err
+
+
+def test_where_a_list_opens_at_now():
+    items = PROGRAM.in_time_order
+    # 10:20: a1 is over, b1 (begun 09:30, within the hour) runs: there.
+    assert first_current(items, at("2026-05-04T10:20:00+02:00")).id == "b1"
+    # 10:40: b1 began over an hour ago; a2 (10:15) runs: there, not at b1.
+    assert first_current(items, at("2026-05-04T10:40:00+02:00")).id == "a2"
+    # 11:20: nothing runs; the next is B two at 16:00.
+    assert first_current(items, at("2026-05-04T11:20:00+02:00")).id == "b2"
+    # Only an item begun long ago is left: that one.
+    assert first_current(items[:2], at("2026-05-04T10:25:00+02:00")).id == "b1"
+    assert first_current(items, at("2026-06-01T12:00:00+00:00")) is None
+
+
+def test_status_at_a_moment():
+    assert status_at(PROGRAM, at("2026-05-04T06:59:00+00:00")) == "before"
+    assert status_at(PROGRAM, at("2026-05-04T07:00:00+00:00")) == "during"
+    assert status_at(PROGRAM, at("2026-05-05T08:00:00+00:00")) == "after"  # the last end
+
+
+@pytest.mark.parametrize(
+    ("minutes", "left", "to_go"),
+    [(1, "1 min left", "in 1 min"), (119, "119 min left", "in 119 min"),
+     (203, "3 h left", "in 3 h"), (2880, "48 h left", "in 2 days")],
+)  # fmt: skip
+def test_how_long_is_said_alike_by_both_faces(minutes, left, to_go):
+    assert (minutes_left(minutes), starts_in(minutes)) == (left, to_go)

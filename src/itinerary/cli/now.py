@@ -28,14 +28,13 @@ def add_parsers(commands: Commands) -> None:
 
 
 def run_now(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
-
     from itinerary.cli.common import open_session
+    from itinerary.clock import system_clock
     from itinerary.whats_on import moment_named, whats_on
 
     session = open_session(args)
     zone = session.zone
-    at = moment_named(args.at, session.program, zone) if args.at else datetime.now(timezone.utc)
+    at = moment_named(args.at, session.program, zone) if args.at else system_clock()
     on = whats_on(session.program, session.state, at)
     if args.json:
         print_json(_json(session, on))
@@ -61,7 +60,15 @@ def _print(session: Session, on: WhatsOn) -> None:
     from itinerary.cli.common import item_line, room_width
     from itinerary.display import printable
     from itinerary.timezones import format_moment
-    from itinerary.wording import STAR_MARKS, conference_time, counted
+    from itinerary.wording import (
+        NEXT_HEADING,
+        NOTHING_ON,
+        STAR_MARKS,
+        conference_time,
+        minutes_left,
+        now_heading,
+        starts_in,
+    )
 
     zone = session.zone
     title = printable(session.program.title, single_line=True)
@@ -76,19 +83,12 @@ def _print(session: Session, on: WhatsOn) -> None:
         print(f"{mark} {item_line(showing.item, zone, rooms)}  ({how_long})")
 
     if on.now:
-        print(f"\nNow ({counted(len(on.now), 'item')}):")
+        print(f"\n{now_heading(len(on.now))}:")
         for showing in on.now:
-            show(showing, f"{showing.minutes} min left")
+            show(showing, minutes_left(showing.minutes))
     elif on.status == "during":
-        print("\nNothing is on right now.")
+        print(f"\n{NOTHING_ON}")
     if on.next:
-        print("\nNext (within the hour, and the next in every room):")
+        print(f"\n{NEXT_HEADING}:")
         for showing in on.next:
-            show(showing, f"in {_span(showing.minutes)}")
-
-
-def _span(minutes: int) -> str:
-    if minutes < 120:
-        return f"{minutes} min"
-    hours = minutes / 60
-    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+            show(showing, starts_in(showing.minutes))

@@ -9,8 +9,8 @@ from typing import Literal
 from textual.binding import Binding, BindingType
 
 # Where a key acts: on every screen (bound on the App), on the program, in My itinerary or in
-# the day view.
-Where = Literal["app", "program", "itinerary", "day"]
+# the day view, or in Now and next.
+Where = Literal["app", "program", "itinerary", "day", "now"]
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,22 @@ ACTIONS: tuple[Action, ...] = (
         "Day view",
         "the day view: my stars of the highlighted item's day as a timeline",
     ),
+    Action(
+        "t",
+        "jump_to_now",
+        "To now",
+        "To the first item running now or about to start",
+        "Jump to now",
+        "to now: the first item running or about to start (while the conference is on)",
+    ),
+    Action(
+        "w",
+        "now_next",
+        "Now/next",
+        "What runs now in every room, and what starts next",
+        "Now and next",
+        "now and next: what runs now in every room, what starts within the hour",
+    ),
     Action("tab", help="to the detail pane (scroll a long abstract with the arrows), and back"),
     Action("escape,i", "back", "Back", "Back to the whole program", footer=1, where="itinerary"),
     Action(
@@ -299,6 +315,36 @@ ACTIONS: tuple[Action, ...] = (
         where="day",
     ),
     Action(
+        "escape,w",
+        "back",
+        "Back",
+        "Back to the whole program",
+        help="back to the program",
+        footer=1,
+        where="now",
+    ),
+    Action("enter", help="go to the highlighted item in the program", where="now"),
+    Action(
+        "a",
+        "as_if",
+        "As if…",
+        "Show another moment: a time on a conference day",
+        "As if it were…",
+        "as if it were another time, on a day of the conference",
+        footer=2,
+        where="now",
+    ),
+    Action(
+        "t",
+        "real_now",
+        "Now",
+        "Back to the time now",
+        "Back to now",
+        "back to the time now",
+        footer=3,
+        where="now",
+    ),
+    Action(
         "z",
         "pick_zone",
         "Zone",
@@ -349,7 +395,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("q", "quit", "Quit", "Quit the planner", help="quit", footer=7, where="app"),
 )
 
-_WHERE_SAID = {"itinerary": " (in my itinerary)", "day": " (day view)"}
+_WHERE_SAID = {"itinerary": " (in my itinerary)", "day": " (day view)", "now": " (in now/next)"}
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Escape", "enter": "Enter"}
 
 

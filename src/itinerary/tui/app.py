@@ -8,12 +8,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
+from itinerary.clock import system_clock
 from itinerary.display import printable
 from itinerary.errors import ItineraryError, PlannerFailed
 from itinerary.model import Program
@@ -51,7 +52,7 @@ class PlannerApp(Following, App[ItineraryError | None]):
         super().__init__()
         self._zone_option = zone
         self.followed, self.offline = followed, offline
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or system_clock
         self._program_screen: ProgramScreen | None = None
         self._reader = program if isinstance(program, ProgramReader) else None
         if isinstance(program, ProgramReader):
@@ -108,7 +109,7 @@ class PlannerApp(Following, App[ItineraryError | None]):
         # The program and its index live until the planner quits: keep the garbage collector
         # from scanning them again and again (a pause of 0.1-0.2 s on 20,000 items).
         gc.freeze()
-        self._program_screen = ProgramScreen(self.session)
+        self._program_screen = ProgramScreen(self.session, self.clock)
         self.push_screen(self._program_screen)
         self.follow_program()
 

@@ -50,6 +50,8 @@ def marks_explained() -> list[tuple[str, str]]:
         ("!", "clashes with another of your stars"),
         ("AL  AL+", "a friend starred it: their initials, + when more than one did"),
         (CHANGED_MARK, "changed in the program since you last looked (c shows how)"),
+        ("dimmed", "over already (while the conference is on)"),
+        ("── now", "the time now: above it what has begun, below it what is to come"),
     ]
     return marks + [(icon, kind.value) for kind, icon in KIND_ICONS.items()]
 
@@ -57,7 +59,7 @@ def marks_explained() -> list[tuple[str, str]]:
 class Row(NamedTuple):
     """One screen line. A tuple: a big program makes tens of thousands at every keystroke."""
 
-    kind: Literal["day", "session", "item"]
+    kind: Literal["day", "session", "item", "now"]  # now: the line of the time now
     title: str = ""
     item: Item | None = None
     nested: bool = False  # a poster shown under its poster session
@@ -233,7 +235,8 @@ def room_width(longest: int, width: int) -> int:
     if not longest:
         return 0
     wanted = min(longest, ROOM_AT_MOST, (width - 40) // 4)
-    return wanted if wanted >= ROOM_AT_LEAST else 0
+    # Rooms all named shorter than that (Main, Side) are shown whole.
+    return wanted if wanted >= min(ROOM_AT_LEAST, longest) else 0
 
 
 def room_cell(room: str | None, width: int) -> str:
@@ -253,6 +256,7 @@ class RowLook:
     friends: tuple[str, ...] | None = None  # initials of friends who starred it; None: no friends
     changed: bool = False  # changed in the program since the person last looked
     room_width: int = 0  # the room column's width; 0: none
+    ended: bool = False  # over already, while the conference is on: dimmed
 
 
 def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -> Text:
@@ -290,6 +294,8 @@ def item_text(row: Row, zone: ZoneInfo, look: RowLook, styles: dict[str, str]) -
         text.append(f"  {printable(people, single_line=True)}", styles["dim"])
     if row.hidden_children:
         text.append(f"  [+{row.hidden_children} posters]", styles["dim"])
+    if look.ended:
+        text.stylize(styles["dim"])
     return text
 
 

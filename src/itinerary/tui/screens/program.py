@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widgets import Input, Static
 
+from itinerary.clock import Clock, system_clock
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
@@ -32,10 +33,12 @@ from itinerary.tui.rows import (
     room_width,
     row_styles,
 )
+from itinerary.tui.screens.at_now import NowFollowing
 from itinerary.tui.screens.day_view import DayViewScreen
 from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.screens.filtering import FilteringScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
+from itinerary.tui.screens.now_next import NowNextScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
 from itinerary.tui.widgets.footer import KeysFooter
@@ -45,7 +48,7 @@ from itinerary.wording import counted
 STATE_CHECK_SECONDS = 0.5  # changes made in another terminal show within about a second
 
 
-class ProgramScreen(FilteringScreen):
+class ProgramScreen(FilteringScreen, NowFollowing):
     # Straight to the list (the search box, first in line, is hidden): every change of focus
     # makes the footer rebuild its keys.
     AUTO_FOCUS = "#program"
@@ -55,9 +58,10 @@ class ProgramScreen(FilteringScreen):
     # var, not reactive (as the filters, in FilteringScreen): redrawn by the watchers.
     folded: var[frozenset[str]] = var(frozenset, init=False)  # poster sessions
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, clock: Clock = system_clock) -> None:
+        """``clock`` says when now is (the conference may be on)."""
         super().__init__()
-        self.session = session
+        self.session, self.clock = session, clock
         # The rooms, tracks and days chosen last time for this program (no redraw: not mounted).
         self.set_reactive(ProgramScreen.filters, Filters(scope=self._restore_scope(session)))
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
@@ -75,7 +79,10 @@ class ProgramScreen(FilteringScreen):
             self.set_reactive(ProgramScreen.filters, replace(self.filters, scope=scope))
             self._show_notices()
         self._row_builder = None  # of the old program's items
+        self.see_the_time()  # another program may be on now, or not
         self.refresh_program()
+        if other:
+            self.go_to_now()  # at now, if that one is on
         self._prepare_search()  # the new program's index, in the background again
 
     def mark_changed(self, changed: frozenset[str]) -> None:
@@ -100,7 +107,9 @@ class ProgramScreen(FilteringScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.see_the_time()
         self.refresh_program()
+        self.follow_the_time()  # at now while the conference is on, and every minute
         # Another terminal may star, import or drop a friend meanwhile: follow the state file.
         self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
         self._show_notices()
@@ -148,7 +157,10 @@ class ProgramScreen(FilteringScreen):
             friends = tuple(marks[name] for name, _ in friends_of(session.state, item.id))
         conflicts = len(session.agenda.conflicts_of.get(item.id, ()))
         rooms = room_width(self._longest_room(), width or self.app.size.width)
-        look = RowLook(session.star_of(item), conflicts, friends, item.id in self.changed, rooms)
+        ended = self.now_on is not None and item.ends <= self.now_on
+        look = RowLook(
+            session.star_of(item), conflicts, friends, item.id in self.changed, rooms, ended
+        )
         return item_text(row, session.zone, look, self._styles())
 
     def _longest_room(self) -> int:
@@ -176,7 +188,8 @@ class ProgramScreen(FilteringScreen):
         (``redraw=False``: only the filters or the folds did, rows look as they did)."""
         view = self.query_one("#program", ProgramView)
         keep = view.item.id if view.item else None
-        view.set_rows(self._rows_for(self.filters.items(self.session)), keep, redraw=redraw)
+        rows = self.with_now_line(self._rows_for(self.filters.items(self.session)))
+        view.set_rows(rows, keep, redraw=redraw)
         self.refresh_header()
         self.query_one("#detail", DetailPane).show(view.item, self.session)
 
@@ -334,9 +347,12 @@ class ProgramScreen(FilteringScreen):
         itinerary = ItineraryScreen(self.session, self.render_item)
         self.app.push_screen(itinerary, self._back_from_itinerary)
 
+    def action_now_next(self) -> None:
+        self.app.push_screen(NowNextScreen(self.session, self.clock), self._back_from_itinerary)
+
     def _back_from_itinerary(self, chosen: str | None) -> None:
-        """Back from My itinerary or the day view; on ``chosen`` (Enter there), shown even if
-        the filters or a folded poster session hid it."""
+        """Back from My itinerary, the day view or Now and next; on ``chosen`` (Enter there),
+        shown even if the filters or a folded poster session hid it."""
         if chosen is None or chosen not in self.session.program.by_id:
             self.refresh_program()
             return

@@ -48,6 +48,7 @@ class ProgramView(ScrollView, can_focus=True):
         "program-view--cursor",
         "program-view--day",
         "program-view--session",
+        "program-view--now",
     }
     DEFAULT_CSS = """
     ProgramView {
@@ -61,6 +62,7 @@ class ProgramView(ScrollView, can_focus=True):
         }
         & > .program-view--day { color: $text-primary; text-style: bold; }
         & > .program-view--session { color: $text-secondary; text-style: italic; }
+        & > .program-view--now { color: $text-error; text-style: bold; }
     }
     """
 
@@ -121,6 +123,17 @@ class ProgramView(ScrollView, can_focus=True):
         self.call_after_refresh(self._show_cursor)
         self.refresh()
 
+    def swap_rows(self, rows: list[Row]) -> None:
+        """``rows`` instead, the same items in the same order (only the line of now between
+        them moved): the cursor stays on its item, and nothing else is told (the detail pane
+        keeps where it is scrolled to)."""
+        item = self.item
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = next((i for i, row in enumerate(rows) if item and row.item is item), None)
+        self.set_reactive(ProgramView.cursor, index if index is not None else self.cursor)
+        self.refresh_rows()
+
     def _show_cursor(self) -> None:
         if 0 <= self.cursor < len(self.rows):
             self.scroll_to_region_of(self.cursor)
@@ -171,7 +184,9 @@ class ProgramView(ScrollView, can_focus=True):
         if row.kind == "item":
             text = self._render_item(row, width)
         else:
-            text = Text(row.title, no_wrap=True, overflow="ellipsis")
+            # The line of now runs across the list.
+            title = row.title.ljust(width, "─") if row.kind == "now" else row.title
+            text = Text(title, no_wrap=True, overflow="ellipsis")
             if row.kind == "session":
                 text = Text("  ") + text
             text.stylize(self.get_component_rich_style(f"program-view--{row.kind}"))
