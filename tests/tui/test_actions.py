@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from itinerary.tui.actions import ACTIONS, bindings, help_lines, palette_entries
+from itinerary.tui.actions import ACTIONS
 from itinerary.tui.app import PlannerApp
+from itinerary.tui.bindings import bindings, help_lines, palette_entries
 from itinerary.tui.screens.day_view import DayViewScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.now_next import NowNextScreen

@@ -7,7 +7,7 @@ import pytest
 
 from itinerary.program import load_program
 from itinerary.storage import StateStore
-from itinerary.tui.actions import help_lines
+from itinerary.tui.bindings import help_lines
 from itinerary.tui.screens.day_view import DayViewScreen
 from itinerary.tui.screens.program import ProgramScreen
 from itinerary.tui.widgets.program_view import ProgramView

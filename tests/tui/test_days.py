@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from itinerary.tui.actions import help_lines, palette_entries
+from itinerary.tui.bindings import help_lines, palette_entries
 from itinerary.tui.screens.day_picker import DayPicker
 from tests.tui.test_rooms import header, many_rooms, rooms_conf, shown_ids, view
 

@@ -13,7 +13,7 @@ from itinerary.model import Program
 from itinerary.paths import scope_file
 from itinerary.scope import Scope, scope_named
 from itinerary.session import Session
-from itinerary.tui.actions import help_lines, palette_entries
+from itinerary.tui.bindings import help_lines, palette_entries
 from itinerary.tui.rows import room_cell, room_width
 from itinerary.tui.screens.itinerary import ItineraryScreen
 from itinerary.tui.screens.scope_dialog import ScopeDialog

@@ -21,7 +21,7 @@ from itinerary.model import Program
 from itinerary.preferences import load_preferences, save_preferences
 from itinerary.program_process import ProgramReader
 from itinerary.storage import StateStore
-from itinerary.tui.actions import bindings, help_lines, palette_entries
+from itinerary.tui.bindings import bindings, help_lines, palette_entries
 from itinerary.tui.following import Following
 from itinerary.tui.rows import marks_explained
 from itinerary.tui.screens.dialogs import HelpScreen

@@ -17,7 +17,7 @@ from itinerary.display import printable
 from itinerary.scope import days_of
 from itinerary.session import Session
 from itinerary.timezones import format_span
-from itinerary.tui.actions import bindings
+from itinerary.tui.bindings import bindings
 from itinerary.tui.day_pictures import DayStyles, Drawn, Spot, draw_grid, draw_my_day
 from itinerary.tui.guard import guarded
 from itinerary.tui.widgets.footer import KeysFooter

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from itinerary.display import printable
 from itinerary.model import Item
 from itinerary.session import Session
-from itinerary.tui.actions import bindings
+from itinerary.tui.bindings import bindings
 from itinerary.tui.guard import guarded
 from itinerary.tui.rows import RenderItem, build_rows
 from itinerary.tui.screens.dialogs import NoteDialog

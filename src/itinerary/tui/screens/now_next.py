@@ -24,7 +24,7 @@ from itinerary.model import Program
 from itinerary.scope import days_of
 from itinerary.session import Session
 from itinerary.timezones import format_moment, zone_label
-from itinerary.tui.actions import bindings
+from itinerary.tui.bindings import bindings
 from itinerary.tui.rows import KIND_ICONS, room_cell, room_width, row_styles
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.whats_on import Showing, WhatsOn, moment_named, whats_on

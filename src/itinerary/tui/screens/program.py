@@ -20,7 +20,7 @@ from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
 from itinerary.model import Item, Program
 from itinerary.session import Session
-from itinerary.tui.actions import bindings
+from itinerary.tui.bindings import bindings
 from itinerary.tui.exporting import Exporter
 from itinerary.tui.filters import Filters
 from itinerary.tui.guard import guarded
