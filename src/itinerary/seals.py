@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 from pathlib import Path
 
+from itinerary.errors import StorageError
 from itinerary.files import read_at_most, write_atomically
 
 MAX_SEAL_BYTES = 256
@@ -43,7 +44,7 @@ def is_sealed(path: Path, data: bytes, kind: str) -> bool:
 def write_seal(path: Path, data: bytes, kind: str) -> None:
     """Seal ``data``, just written to ``path``. A seal that cannot be written costs only
     speed (the next read validates), so it never fails a save."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, StorageError):  # (a folder in its place, a full disk)
         write_atomically(seal_path(path), seal_of(data, kind))
 
 
