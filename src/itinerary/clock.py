@@ -6,6 +6,9 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 Clock = Callable[[], datetime]
+# How often what is shown as "now" is worked out again (Now and next, and the program's line of
+# now). Tests make it short and move their clock on.
+TICK_SECONDS = 60.0
 
 
 def system_clock() -> datetime:

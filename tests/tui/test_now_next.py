@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itinerary import clock as clocks
 from itinerary.model import Program
 from itinerary.program import program_from_bytes
 from itinerary.storage import StateStore
 from itinerary.tui.app import PlannerApp
 from itinerary.tui.rows import build_rows
-from itinerary.tui.screens import now_next
 from itinerary.tui.screens.at_now import _first_to_come
 from itinerary.tui.screens.now_next import AsIfDialog, NowNextScreen
 from itinerary.tui.widgets.program_view import ProgramView
@@ -104,7 +104,7 @@ async def test_switching_to_a_program_that_is_on_opens_it_at_now(es_fomo, clash_
 
 
 async def test_t_goes_back_to_now_and_the_line_moves_on_every_minute(clash_conf, monkeypatch):
-    monkeypatch.setattr(now_next, "REFRESH_SECONDS", 0.05)
+    monkeypatch.setattr(clocks, "TICK_SECONDS", 0.05)
     clock = Clock("2026-05-04T09:50:00+02:00")
     app = planner(clash_conf, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -126,7 +126,7 @@ async def test_t_goes_back_to_now_and_the_line_moves_on_every_minute(clash_conf,
 
 
 async def test_the_minute_keeps_the_cursor_and_where_the_detail_is_scrolled(monkeypatch):
-    monkeypatch.setattr(now_next, "REFRESH_SECONDS", 0.05)
+    monkeypatch.setattr(clocks, "TICK_SECONDS", 0.05)
     long = {**CLASHES, "items": [{**CLASHES["items"][1], "abstract": "Long. " * 800},
                                  *CLASHES["items"][2:]]}  # fmt: skip
     clock = Clock("2026-05-04T09:50:00+02:00")
@@ -177,7 +177,7 @@ async def test_enter_goes_to_the_item_even_if_a_search_hid_it(clash_conf):
 
 
 async def test_now_and_next_follows_the_clock_every_minute(clash_conf, monkeypatch):
-    monkeypatch.setattr(now_next, "REFRESH_SECONDS", 0.05)
+    monkeypatch.setattr(clocks, "TICK_SECONDS", 0.05)
     clock = Clock("2026-05-04T09:50:00+02:00")
     app = planner(clash_conf, clock)
     async with app.run_test(size=(120, 40)) as pilot:

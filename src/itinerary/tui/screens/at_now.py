@@ -8,11 +8,11 @@ from datetime import datetime
 
 from textual.screen import Screen
 
+from itinerary import clock as clocks
 from itinerary.clock import Clock
 from itinerary.session import Session
 from itinerary.timezones import zone_label
 from itinerary.tui.rows import Row
-from itinerary.tui.screens import now_next
 from itinerary.tui.widgets.program_view import ProgramView
 from itinerary.whats_on import first_current, status_at, whats_on
 from itinerary.wording import conference_time
@@ -39,7 +39,7 @@ class NowFollowing(Screen[None]):
             self.go_to_now()
             hint = "The conference is on: the list is at now (t goes back to it, w: now and next)."
             self.notify(hint, markup=False, timeout=8)
-        self.set_interval(now_next.REFRESH_SECONDS, self._minute_passed)
+        self.set_interval(clocks.TICK_SECONDS, self._minute_passed)
 
     def _minute_passed(self) -> None:
         was_on = self.now_on

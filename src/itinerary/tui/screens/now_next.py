@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from itinerary import clock as clocks
 from itinerary.clock import Clock
 from itinerary.display import people_line, printable
 from itinerary.errors import ItineraryError
@@ -37,10 +38,6 @@ from itinerary.wording import (
     now_heading,
     starts_in,
 )
-
-# How often what is shown as "now" is worked out again (the program screen's marker too). Tests
-# make it short and move their clock on.
-REFRESH_SECONDS = 60.0
 
 HOW_LONG_WIDTH = 12  # "45 min left", "in 119 min"
 
@@ -71,7 +68,7 @@ class NowNextScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.refresh_contents()
-        self.set_interval(REFRESH_SECONDS, self.refresh_contents)
+        self.set_interval(clocks.TICK_SECONDS, self.refresh_contents)
         self.query_one("#now-list", OptionList).focus()
 
     def on_resize(self) -> None:

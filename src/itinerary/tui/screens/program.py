@@ -21,7 +21,6 @@ from itinerary.friends import friends_of
 from itinerary.model import Item, Program
 from itinerary.session import Session
 from itinerary.tui.bindings import bindings
-from itinerary.tui.exporting import Exporter
 from itinerary.tui.filters import Filters
 from itinerary.tui.guard import guarded
 from itinerary.tui.rows import (
@@ -34,11 +33,9 @@ from itinerary.tui.rows import (
     row_styles,
 )
 from itinerary.tui.screens.at_now import NowFollowing
-from itinerary.tui.screens.day_view import DayViewScreen
 from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.screens.filtering import FilteringScreen
 from itinerary.tui.screens.itinerary import ItineraryScreen
-from itinerary.tui.screens.now_next import NowNextScreen
 from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
 from itinerary.tui.widgets.footer import KeysFooter
@@ -348,6 +345,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         self.app.push_screen(itinerary, self._back_from_itinerary)
 
     def action_now_next(self) -> None:
+        from itinerary.tui.screens.now_next import NowNextScreen  # (imported when first shown)
+
         self.app.push_screen(NowNextScreen(self.session, self.clock), self._back_from_itinerary)
 
     def _back_from_itinerary(self, chosen: str | None) -> None:
@@ -371,6 +370,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         comes back here on the item it was on."""
         item = self._current()
         day = self._day_of(item) if item is not None else None
+        from itinerary.tui.screens.day_view import DayViewScreen  # (imported when first shown)
+
         screen = DayViewScreen(self.session, day, item.id if item is not None else None)
         self.app.push_screen(screen, self._back_from_itinerary)
 
@@ -384,4 +385,6 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         self.app.push_screen(ZonePicker(session.zone.key, session.program.zone.key), chosen)
 
     def action_export(self) -> None:
+        from itinerary.tui.exporting import Exporter  # (imported when first shown)
+
         self.app.push_screen(Exporter(self.session, self.notify).dialog())
