@@ -138,3 +138,25 @@ def move_aside(path: Path, why: object) -> Path:
             f"{error.strerror or error}. Nothing was changed."
         ) from None
     return aside
+
+
+def unreadable_reason(why: Exception, limit: int) -> str:
+    """Why a small file of ours (at most ``limit`` bytes) could not be read, as its notice says
+    it: too large, not a regular file, not UTF-8, else the parser's or the checks' own words."""
+    if isinstance(why, TooLarge):
+        return f"it is over {limit:,} bytes"
+    if isinstance(why, NotARegularFile):
+        return "it is not a regular file"
+    if isinstance(why, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return str(getattr(why, "message", why))  # a YamlProblem keeps its words apart
+
+
+def set_aside_notice(path: Path, why: str, said: str, instead: str) -> str:
+    """Move ``path`` aside (``move_aside``) and say so: "SAID could not be read (WHY); the file
+    was moved to … and INSTEAD", or, when even the move fails, why, and INSTEAD."""
+    try:
+        aside = move_aside(path, why)
+    except StorageError as error:
+        return f"{error} {instead[:1].upper()}{instead[1:]}."
+    return f"{said} could not be read ({why}); the file was moved to {aside} and {instead}"

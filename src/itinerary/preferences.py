@@ -19,8 +19,9 @@ from itinerary.errors import StorageError
 from itinerary.files import (
     NotARegularFile,
     TooLarge,
-    move_aside,
     read_at_most,
+    set_aside_notice,
+    unreadable_reason,
     write_atomically,
 )
 from itinerary.paths import preferences_file
@@ -57,7 +58,9 @@ def load_preferences(home: Path | None = None) -> tuple[Preferences, list[str]]:
     except FileNotFoundError:
         return Preferences(), []
     except (TooLarge, NotARegularFile, YamlProblem, _Invalid, UnicodeDecodeError) as why:
-        return Preferences(), [_set_aside(path, _reason(why))]
+        why_said = unreadable_reason(why, MAX_PREFERENCES_BYTES)
+        said = f"your preferences in {path}"
+        return Preferences(), [set_aside_notice(path, why_said, said, "defaults are used")]
     except OSError as error:
         return Preferences(), [f"cannot read {path}: {error.strerror or error}; defaults used"]
 
@@ -94,24 +97,3 @@ def save_preferences(preferences: Preferences, home: Path | None = None) -> None
     remove_seal(path)
     write_atomically(path, data)
     write_seal(path, data, SEAL_KIND)
-
-
-def _reason(why: Exception) -> str:
-    if isinstance(why, TooLarge):
-        return f"it is over {MAX_PREFERENCES_BYTES:,} bytes"
-    if isinstance(why, NotARegularFile):
-        return "it is not a regular file"
-    if isinstance(why, _Invalid):
-        return str(why)
-    if isinstance(why, YamlProblem):
-        return why.message
-    return "it is not UTF-8 text"
-
-
-def _set_aside(path: Path, why: str) -> str:
-    said = f"your preferences in {path} could not be read ({why})"
-    try:
-        aside = move_aside(path, why)
-    except StorageError as error:
-        return f"{error} Defaults are used."
-    return f"{said}; the file was moved to {aside} and defaults are used"

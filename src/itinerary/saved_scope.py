@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from itinerary.errors import StorageError
-from itinerary.files import NotARegularFile, TooLarge, move_aside, read_at_most, write_atomically
+from itinerary.files import (
+    NotARegularFile,
+    TooLarge,
+    read_at_most,
+    set_aside_notice,
+    unreadable_reason,
+    write_atomically,
+)
 from itinerary.model import Item
 from itinerary.paths import scope_file
 from itinerary.scope import Scope, days_of
@@ -41,7 +48,10 @@ def load_scope(
     except FileNotFoundError:
         return Scope(), []
     except (TooLarge, NotARegularFile, YamlProblem, _Unreadable, UnicodeDecodeError) as why:
-        return Scope(), [_set_aside(path, _reason(why))]
+        said = f"the rooms, tracks and days saved in {path}"
+        shown = "every room, track and day is shown"
+        notice = set_aside_notice(path, unreadable_reason(why, MAX_SCOPE_BYTES), said, shown)
+        return Scope(), [notice]
     except OSError as error:
         return Scope(), [f"cannot read {path}: {error.strerror or error}; every room is shown"]
     rooms = {item.room for item in items if item.room}
@@ -109,24 +119,3 @@ def _days(value: object) -> frozenset[date]:
         except ValueError:
             raise _Unreadable(f"{str(day)[:40]!r} is not a date (YYYY-MM-DD)") from None
     return frozenset(days)
-
-
-def _reason(why: Exception) -> str:
-    if isinstance(why, TooLarge):
-        return f"it is over {MAX_SCOPE_BYTES:,} bytes"
-    if isinstance(why, NotARegularFile):
-        return "it is not a regular file"
-    if isinstance(why, YamlProblem):
-        return why.message
-    if isinstance(why, _Unreadable):
-        return str(why)
-    return "it is not UTF-8 text"
-
-
-def _set_aside(path: Path, why: str) -> str:
-    said = f"the rooms, tracks and days saved in {path} could not be read ({why})"
-    try:
-        aside = move_aside(path, why)
-    except StorageError as error:
-        return f"{error} Every room, track and day is shown."
-    return f"{said}; the file was moved to {aside} and every room, track and day is shown"
