@@ -7,12 +7,12 @@ takes most of a command's start. What comes from outside (a program file, a stat
 not the one we wrote, a share file, the network) is validated by pydantic into those same
 dataclasses, with the checks written beside their fields:
 
-- ``Check`` in a field's ``Annotated`` metadata adds constraints (``pattern``, ``min_length``,
-  ``max_length``, ``ge``), a function run after the field's own validation, and a description
-  for the JSON schema;
-- ``checked(cls, …)`` in a class's ``__get_pydantic_core_schema__`` runs the class's own
-  checks before and after its fields (a state written in an older format, an end before a
-  start);
+- ``Check`` in a field's ``Annotated`` metadata adds pydantic ``Field``'s constraints
+  (``pattern``, ``min_length``, ``max_length``, ``ge``) and description, a function run after
+  the field's own validation, and ``aware`` for a time that must name its offset;
+- ``checked(handler, source, before=…, after=…)`` in a class's ``__get_pydantic_core_schema__``
+  runs the class's own checks before and after its fields (a state written in an older
+  format, an end before a start);
 - ``__pydantic_config__`` (a plain dict) forbids unknown fields, as a typo in a file is.
 
 pydantic reads these only when it builds a validator, so nothing here imports it before then.
