@@ -17,28 +17,15 @@ from zoneinfo import ZoneInfo
 from itinerary.day_plan import Block, DayPlan, hours_of
 from itinerary.display import people_line, printable
 from itinerary.model import Kind, Program
-from itinerary.timezones import zone_label
+from itinerary.timezones import clock_span
 from itinerary.vocabulary import Priority
-from itinerary.wording import STAR_MARKS, counted
+from itinerary.wording import STAR_MARKS, counted, duration_words
 
 PX_PER_MINUTE = 2.0  # a 30-minute talk is 60 pixels high: its time, its title, its room
 
 
 def _text(value: str) -> str:
     return html.escape(printable(value, single_line=True), quote=True)
-
-
-def _span(block: Block, zone: ZoneInfo) -> str:
-    start, end = block.starts.astimezone(zone), block.ends.astimezone(zone)
-    later = " (+1 day)" if end.date() > start.date() else ""
-    return f"{start:%H:%M}–{end:%H:%M}{later} {zone_label(start)}"
-
-
-def _duration(minutes: float) -> str:
-    hours, rest = divmod(round(minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
 
 
 STYLE = """
@@ -106,7 +93,7 @@ def _day_html(plan: DayPlan, zone: ZoneInfo) -> str:
         size = (end - start).total_seconds() / 60
         parts.append(
             f'<div class="gap" style="top:{top:.0f}px;height:{size * PX_PER_MINUTE:.0f}px">'
-            f"free {_duration(size)}</div>"
+            f"free {duration_words(size)}</div>"
         )
     parts += [_block_html(plan, block, zone) for block in plan.blocks]
     parts.append("</div></section>")
@@ -128,9 +115,10 @@ def _block_html(plan: DayPlan, block: Block, zone: ZoneInfo) -> str:
         f"top:{top:.0f}px;height:{height:.0f}px;"
         f"left:calc({block.lane * width:.4f}% + 2px);width:calc({width:.4f}% - 4px)"
     )
+    when = clock_span(block.starts, block.ends, zone) + (" · clash" if block.clashes else "")
     lines = [
         f'<article class="{" ".join(classes)}" style="{style}" data-item="{_text(item.id)}">',
-        f'<p class="when">{_span(block, zone)}{" · clash" if block.clashes else ""}</p>',
+        f'<p class="when">{when}</p>',
         f"<h3>{mark + ' ' if mark else ''}{_text(item.title)}</h3>",
     ]
     if item.room:
@@ -185,7 +173,7 @@ def markdown_agenda(
 def _block_markdown(block: Block, zone: ZoneInfo) -> list[str]:
     item = block.item
     mark = STAR_MARKS[block.star.priority] + " " if block.star else ""
-    line = f"- {mark}**{_span(block, zone)}** {_md(item.title)}"
+    line = f"- {mark}**{clock_span(block.starts, block.ends, zone)}** {_md(item.title)}"
     if item.room:
         line += f" · {_md(item.room)}"
     people = people_line(item)

@@ -26,7 +26,7 @@ from itinerary.files import (
 )
 from itinerary.paths import preferences_file
 from itinerary.seals import is_sealed, remove_seal, write_seal
-from itinerary.validation import CLOSED, Check, dump, first_problem, validate
+from itinerary.validation import CLOSED, Check, dump, validate_or
 from itinerary.vocabulary import MAX_ALARM_MINUTES
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
 
@@ -70,12 +70,7 @@ class _Invalid(Exception):
 
 
 def _validated(content: object) -> Preferences:
-    from pydantic import ValidationError
-
-    try:
-        return validate(Preferences, content)
-    except ValidationError as error:
-        raise _Invalid(first_problem(error)) from None
+    return validate_or(Preferences, content, _Invalid)
 
 
 def save_preferences(preferences: Preferences, home: Path | None = None) -> None:

@@ -35,7 +35,7 @@ from itinerary.files import (
 from itinerary.model import Aware, Item, Kind, Program, Slug, closest_ids
 from itinerary.paths import programs_dir
 from itinerary.program import PROGRAM_ENV, default_program_path
-from itinerary.validation import CLOSED, Check, dump, first_problem, validate
+from itinerary.validation import CLOSED, Check, dump, validate, validate_or
 
 if TYPE_CHECKING:
     import filelock
@@ -251,12 +251,7 @@ class ProgramRegistry:
                 f"{self.path} was written by a newer itinerary (registry format {version}); "
                 "upgrade itinerary; the file was left as it is"
             )
-        from pydantic import ValidationError
-
-        try:
-            return validate(Registry, content)
-        except ValidationError as error:
-            raise _Unreadable(first_problem(error)) from None
+        return validate_or(Registry, content, _Unreadable)
 
     def _read_or_set_aside(self) -> Registry:
         try:

@@ -40,7 +40,7 @@ from itinerary.share_format import (
     clip,
     program_fingerprint,
 )
-from itinerary.validation import dump, first_problem, validate
+from itinerary.validation import dump, validate, validate_or
 from itinerary.yamlfile import SafeDumper
 
 # --- writing --------------------------------------------------------------------------------
@@ -70,12 +70,10 @@ def build_share(program: Program, state: State, owner: str, now: datetime) -> Sh
             for entry in starred_items(state, program)
         ),
     )
-    from pydantic import ValidationError
-
-    try:  # the limits a share file is read with, kept in writing one
-        return validate(ShareFile, share)
-    except ValidationError as error:
-        raise ShareError([f"cannot write the share file: {first_problem(error)}"]) from None
+    # The limits a share file is read with, kept in writing one.
+    return validate_or(
+        ShareFile, share, lambda why: ShareError([f"cannot write the share file: {why}"])
+    )
 
 
 def _comment(text: str) -> str:

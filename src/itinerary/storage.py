@@ -28,7 +28,7 @@ from itinerary.paths import state_dir, state_file
 from itinerary.sealed_state import SEAL_KIND, trusted_state
 from itinerary.seals import is_sealed, remove_seal, seal_path, write_seal
 from itinerary.selection import STATE_FORMAT, State
-from itinerary.validation import adapter, dump, first_problem, validate
+from itinerary.validation import adapter, dump, validate_or
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
@@ -126,19 +126,10 @@ class StateStore:
         if version == STATE_FORMAT and is_sealed(self.path, data, SEAL_KIND):
             state = trusted_state(content)  # (a mapping: it says its format)
         else:
-            state = self._validated(content)
+            state = validate_or(State, content, _Unreadable)
         if state.program != self.program_id:
             raise _Unreadable(f"it belongs to program {state.program!r}")
         return state
-
-    @staticmethod
-    def _validated(content: object) -> State:
-        from pydantic import ValidationError
-
-        try:
-            return validate(State, content)
-        except ValidationError as error:
-            raise _Unreadable(first_problem(error)) from None
 
     def _read_or_set_aside(self) -> State:
         """Under the lock: read, or move an unreadable file aside and start clean."""
@@ -193,15 +184,9 @@ class StateStore:
         not read back (that would lose it all on the next start, when the unreadable file is
         moved aside). The safe dumper writes only what the safe loader reads, except text that
         is not valid Unicode: check that."""
-        from pydantic import ValidationError
-
-        try:
-            state = validate(State, state)
-        except ValidationError as error:
-            raise StorageError(
-                f"could not save {self.path}: {first_problem(error)}; what was saved before is "
-                "unchanged"
-            ) from None
+        state = validate_or(State, state, lambda why: StorageError(
+            f"could not save {self.path}: {why}; what was saved before is unchanged"
+        ))  # fmt: skip
         try:
             data = _render(state).encode("utf-8")
         except UnicodeEncodeError as error:

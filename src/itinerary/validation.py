@@ -130,6 +130,17 @@ def validate(cls: type[T], data: Any) -> T:
     return made
 
 
+def validate_or(cls: type[T], data: Any, refused: Callable[[str], Exception]) -> T:
+    """``validate``, with pydantic's first problem (``first_problem``) raised as ``refused(it)``:
+    for a file of ours, where one line says why it cannot be read or written."""
+    from pydantic import ValidationError
+
+    try:
+        return validate(cls, data)
+    except ValidationError as error:
+        raise refused(first_problem(error)) from None
+
+
 def validate_json(cls: type[T], text: str | bytes) -> T:
     made: T = adapter(cls).validate_json(text)
     return made

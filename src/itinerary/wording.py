@@ -99,3 +99,12 @@ def starts_in(minutes: int) -> str:
         return f"in {minutes} min"
     hours = minutes / 60
     return f"in {hours:.0f} h" if hours < 48 else f"in {hours / 24:.0f} days"
+
+
+def duration_words(minutes: float) -> str:
+    """``45 min``, ``2 h``, ``1 h 05 min``: a length of time, as the agenda and the day view say
+    a gap."""
+    hours, rest = divmod(round(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"

@@ -16,7 +16,7 @@ from itinerary.model import Item, Program
 from itinerary.program import load_program
 from itinerary.registry import ProgramChoice, ProgramRegistry, choose_program
 from itinerary.session import Session
-from itinerary.timezones import zone_label
+from itinerary.timezones import clock_span
 from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES
 
 
@@ -82,9 +82,7 @@ def room_width(items: Iterable[Item]) -> int:
 def item_line(item: Item, zone: ZoneInfo, rooms: int = 0) -> str:
     """``09:01–09:20 HST  invited-talk   Room 1  Title — People  [id]``, with a room column
     ``rooms`` wide (a longer name cut with …), none when 0."""
-    start, end = item.starts.astimezone(zone), item.ends.astimezone(zone)
-    next_day = " (+1 day)" if end.date() > start.date() else ""
-    when = f"{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start)}"
+    when = clock_span(item.starts, item.ends, zone)
     people = people_line(item)
     text = item.title + (f" — {people}" if people else "")
     room = ""

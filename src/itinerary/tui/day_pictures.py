@@ -19,10 +19,10 @@ from itinerary.day_plan import Block, DayGrid, DayPlan, hours_of
 from itinerary.display import people_line, printable
 from itinerary.model import Kind
 from itinerary.timeline_rows import TimelineRows, fitting_rows
-from itinerary.timezones import zone_label
+from itinerary.timezones import clock_span, zone_label
 from itinerary.tui.widgets.timeline import Canvas, Picture
 from itinerary.vocabulary import Priority
-from itinerary.wording import STAR_MARKS
+from itinerary.wording import STAR_MARKS, duration_words
 
 TIMES_WIDTH = 8  # "00:00+1" and the rule beside it
 GRID_COLUMN = 18  # a room's column when the rooms do not all fit the width
@@ -95,20 +95,6 @@ class DayStyles:
         )
 
 
-def span_of(block: Block, zone: ZoneInfo) -> str:
-    """``19:20–19:40 UTC``, ``23:00–00:15 UTC +1 day``: named with its zone."""
-    start, end = block.starts.astimezone(zone), block.ends.astimezone(zone)
-    later = " +1 day" if end.date() > start.date() else ""
-    return f"{start:%H:%M}–{end:%H:%M} {zone_label(start)}{later}"
-
-
-def minutes_words(minutes: float) -> str:
-    hours, rest = divmod(round(minutes), 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
-
-
 def _times(rows: TimelineRows, hours: list[datetime], day: date, styles: DayStyles) -> list[Strip]:
     """The fixed column: each hour on its row (``+1`` past midnight), a rule beside them."""
     canvas = Canvas(TIMES_WIDTH, rows.count + 1)
@@ -133,7 +119,7 @@ def _block_lines(block: Block, zone: ZoneInfo, mine: bool) -> list[tuple[str, st
     """(text, style name) for each line a block shows, as many as it has rows for."""
     item = block.item
     lines = [(printable(item.title, single_line=True), "title")]  # after its marks
-    where = span_of(block, zone)
+    where = clock_span(block.starts, block.ends, zone)
     if item.room and mine:
         where += f" · {printable(item.room, single_line=True)}"
     if block.posters:
@@ -204,7 +190,7 @@ def draw_my_day(
     for start, end in plan.gaps:
         top, bottom = rows.span(start, end)
         body.fill(0, 1, top, bottom, "┆", styles.free)
-        words = f"free {minutes_words((end - start).total_seconds() / 60)}"
+        words = f"free {duration_words((end - start).total_seconds() / 60)}"
         body.put(2, top + (bottom - top - 1) // 2, words, styles.free)
     spots = []
     for block in plan.blocks:
