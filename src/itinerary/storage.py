@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,7 +26,7 @@ from itinerary.files import (
 )
 from itinerary.paths import state_dir, state_file
 from itinerary.sealed_state import SEAL_KIND, trusted_state
-from itinerary.seals import is_sealed, remove_seal, seal_path, write_seal
+from itinerary.seals import remove_seal, seal_path, sealed_content, write_seal
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.validation import adapter, dump, validate_or
 from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
@@ -111,6 +111,16 @@ class StateStore:
             raise _Unreadable("it is not a regular file (a named pipe or a device)") from None
         except OSError as error:
             raise StorageError(f"cannot read {self.path}: {error.strerror or error}") from None
+        carried = sealed_content(self.path, data, SEAL_KIND, MAX_STATE_BYTES)
+        state = _from_json(carried) if carried else None
+        if state is None:
+            state = self._parsed(data, sealed=carried is not None)
+        if state.program != self.program_id:
+            raise _Unreadable(f"it belongs to program {state.program!r}")
+        return state
+
+    def _parsed(self, data: bytes, *, sealed: bool) -> State:
+        """The state file's YAML, validated unless it is sealed (ours, as we wrote it)."""
         try:
             document = parse_yaml(data)
         except YamlProblem as problem:
@@ -123,13 +133,9 @@ class StateStore:
                 f"{self.path} was written by a newer itinerary (state format {version}; this "
                 f"one reads {STATE_FORMAT}). Upgrade itinerary; the file was left as it is."
             )
-        if version == STATE_FORMAT and is_sealed(self.path, data, SEAL_KIND):
-            state = trusted_state(content)  # (a mapping: it says its format)
-        else:
-            state = validate_or(State, content, _Unreadable)
-        if state.program != self.program_id:
-            raise _Unreadable(f"it belongs to program {state.program!r}")
-        return state
+        if version == STATE_FORMAT and sealed:
+            return trusted_state(content)  # (a mapping: it says its format)
+        return validate_or(State, content, _Unreadable)
 
     def _read_or_set_aside(self) -> State:
         """Under the lock: read, or move an unreadable file aside and start clean."""
@@ -187,8 +193,9 @@ class StateStore:
         state = validate_or(State, state, lambda why: StorageError(
             f"could not save {self.path}: {why}; what was saved before is unchanged"
         ))  # fmt: skip
+        content = _content(state)
         try:
-            data = _render(state).encode("utf-8")
+            data = _render(state.program, content).encode("utf-8")
         except UnicodeEncodeError as error:
             raise StorageError(
                 f"could not save {self.path}: it would hold text that is not valid Unicode "
@@ -202,7 +209,7 @@ class StateStore:
             )
         remove_seal(self.path)  # (a reader between the two writes validates the file)
         write_atomically(self.path, data)
-        write_seal(self.path, data, SEAL_KIND)
+        write_seal(self.path, data, SEAL_KIND, _as_json(content))
         return state
 
     def _remove_stale_temporaries(self) -> None:
@@ -230,18 +237,41 @@ _StateDumper.add_representer(
 )
 
 
-def _render(state: State) -> str:
-    header = (
-        f"# itinerary: your stars for program {state.program!r}. Written by itinerary on every\n"
-        "# change; safe to read, and to edit while no itinerary is running.\n"
-    )
-    data = dump(state)
+def _content(state: State) -> dict[str, Any]:
+    """What the state file says, as plain data (what parsing it gives back)."""
+    data: dict[str, Any] = dump(state)
     data["format"] = STATE_FORMAT  # an older file read in is written in today's format
     data["exports"] = {event: _Flow(short) for event, short in state.short_exports().items()}
+    return data
+
+
+def _render(program: str, content: dict[str, Any]) -> str:
+    header = (
+        f"# itinerary: your stars for program {program!r}. Written by itinerary on every\n"
+        "# change; safe to read, and to edit while no itinerary is running.\n"
+    )
     return header + yaml.dump(
-        data,
+        content,
         Dumper=_StateDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,
     )
+
+
+def _as_json(content: dict[str, Any]) -> bytes:
+    """The content as its seal carries it; nothing past the limit a seal is read with."""
+    import orjson  # (a C library: a millisecond)
+
+    carried = orjson.dumps(content)
+    return carried if len(carried) <= MAX_STATE_BYTES else b""
+
+
+def _from_json(carried: bytes) -> State | None:
+    """The state a seal carries; None for a seal damaged since (the file is parsed instead)."""
+    import orjson
+
+    try:
+        return trusted_state(orjson.loads(carried))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None

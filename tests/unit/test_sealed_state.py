@@ -9,10 +9,12 @@ import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from itinerary import storage
 from itinerary.paths import preferences_file
 from itinerary.preferences import Preferences, load_preferences, save_preferences
 from itinerary.sealed_state import trusted_state
@@ -66,9 +68,15 @@ def written(tmp_path: Path, state: State) -> StateStore:
     return states
 
 
+def carried(states: StateStore) -> object:
+    """The JSON the state's seal carries after its line."""
+    return orjson.loads(seal_path(states.path).read_bytes().split(b"\n", 1)[1])
+
+
 def test_the_sealed_state_is_what_validation_makes_of_the_same_file(tmp_path):
     states = written(tmp_path, rich_state())
     content = parse_yaml(states.path.read_bytes()).data
+    assert carried(states) == content
     trusted, validated = trusted_state(content), validate(State, content)
     assert trusted == validated == rich_state()
     assert dump(trusted) == dump(validated)
@@ -103,6 +111,7 @@ def test_any_state_written_reads_back_alike_sealed_or_validated(tmp_path, notes,
     content = parse_yaml(states.path.read_bytes()).data
     assert trusted_state(content) == validate(State, content)
     assert dump(trusted_state(content)) == dump(validate(State, content))
+    assert carried(states) == content  # what the seal carries is what the file says
 
 
 def test_a_state_we_wrote_is_read_without_pydantic(tmp_path):
@@ -117,6 +126,40 @@ def test_a_state_we_wrote_is_read_without_pydantic(tmp_path):
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_sealed_state_is_read_from_its_seal_without_parsing_the_file(tmp_path, monkeypatch):
+    written(tmp_path, rich_state())
+
+    def unparsed(*args, **kwargs):
+        raise AssertionError("a sealed state was parsed")
+
+    monkeypatch.setattr(storage, "parse_yaml", unparsed)
+    loaded = StateStore("tiny", home=tmp_path).load()
+    assert loaded == rich_state() and dump(loaded) == dump(rich_state())
+
+
+@pytest.mark.parametrize(
+    "damage", [b"{not json", b'{"format": 3}', b"[1, 2]", b'"text"', b"\xff\xfe"]
+)
+def test_a_seal_that_carries_damage_costs_only_speed(tmp_path, damage):
+    states = written(tmp_path, rich_state())
+    seal = seal_path(states.path)
+    line = seal.read_bytes().split(b"\n", 1)[0]
+    seal.write_bytes(line + b"\n" + damage)
+    assert StateStore("tiny", home=tmp_path).load() == rich_state()  # from the file itself
+
+
+def test_a_seal_is_carried_only_within_the_limit_it_is_read_with(tmp_path, monkeypatch):
+    # A control character is 4 bytes in the YAML ("\x01"), 6 in the JSON ("\u0001").
+    note = "\x01" * 500
+    states = written(tmp_path, star(rich_state(), [item("talk-9", 0, 30)], note=note))
+    monkeypatch.setattr(storage, "MAX_STATE_BYTES", states.path.stat().st_size + 50)
+    states.update(lambda s: set_zone(s, "Europe/Berlin"))
+    assert len(states.path.read_bytes()) <= storage.MAX_STATE_BYTES
+    seal = seal_path(states.path).read_bytes()
+    assert seal.endswith(b"\n") and seal.count(b"\n") == 1  # its line alone: too big to carry
+    assert StateStore("tiny", home=tmp_path).load().stars["talk-9"].note == note
 
 
 def test_a_state_edited_by_hand_is_validated_and_set_aside_if_wrong(tmp_path):
@@ -197,3 +240,10 @@ def test_an_unreadable_seal_costs_only_speed(tmp_path):
     # and a seal that cannot be written fails no save
     saved = states.update(lambda s: set_zone(s, "Europe/Berlin"))
     assert StateStore("tiny", home=tmp_path).load() == saved and seal.is_dir()
+
+
+def test_a_seal_too_large_to_be_ours_costs_only_speed(tmp_path):
+    save_preferences(Preferences(theme="nord"), home=tmp_path)
+    seal = seal_path(preferences_file(tmp_path))
+    seal.write_bytes(seal.read_bytes() + b"x" * 1000)  # no preferences' seal carries anything
+    assert load_preferences(home=tmp_path) == (Preferences(theme="nord"), [])

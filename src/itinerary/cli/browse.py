@@ -42,7 +42,7 @@ def add_parsers(commands: Commands) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from itinerary.cli.common import item_line, open_session, room_width
-    from itinerary.cli.json_shapes import item_json
+    from itinerary.cli.json_shapes import items_json
     from itinerary.scope import scope_named
     from itinerary.search import filter_items
     from itinerary.wording import STAR_MARKS
@@ -58,7 +58,7 @@ def run_list(args: argparse.Namespace) -> int:
         notes=session.notes,
     )
     if args.json:
-        print_json([item_json(session, item) for item in items])
+        print_json(items_json(session, items))
         return EXIT_OK
     if not items:
         print("No items match.", file=sys.stderr)
