@@ -252,7 +252,36 @@ def build_calendar(
         calendar.add_component(_vevent(event, versions[event.uid], local, stamp, alarm_minutes))
     if vtimezone is not None and in_utc < len(events):
         calendar.subcomponents.insert(0, vtimezone)
-    return BuiltCalendar(calendar.to_ical(), len(events), in_utc)
+    return BuiltCalendar(calendar_bytes(calendar), len(events), in_utc)
+
+
+def calendar_bytes(calendar: icalendar.Calendar) -> bytes:
+    """``calendar.to_ical()``, the same bytes, but its long lines folded on their bytes:
+    icalendar folds a line by encoding each character in turn, in Python, which was half the
+    time of an export of 500 items with their abstracts."""
+    lines = calendar.content_lines()
+    return b"\r\n".join(_folded(line) for line in lines if line) + b"\r\n"
+
+
+# As icalendar folds (RFC 5545 3.1): each part of a line under 75 octets.
+FOLDED_OCTETS = 74
+
+
+def _folded(line: str) -> bytes:
+    """``line`` in UTF-8, folded where icalendar folds it: after the most whole characters that
+    fit, but before an escape (``\\`` or ``^``) that would end a part (icalendar #1501)."""
+    data = line.encode("utf-8")
+    parts, start = [], 0
+    while len(data) - start > FOLDED_OCTETS:
+        cut = start + FOLDED_OCTETS
+        while data[cut] & 0xC0 == 0x80:  # inside a character: fold before it
+            cut -= 1
+        if data[cut - 1] in b"\\^":
+            cut -= 1
+        parts.append(data[start:cut])
+        start = cut
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
 
 
 def _vevent(

@@ -12,11 +12,15 @@ from datetime import datetime, timedelta, timezone
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from itinerary.ics import (
     MAYBE_LINE,
+    _folded,
     build_calendar,
+    calendar_bytes,
     calendar_text,
     next_versions,
     plan_events,
@@ -402,3 +406,27 @@ def test_a_maybe_is_free_time_and_says_so_and_a_must_is_busy():
         (vevent,) = icalendar.Calendar.from_ical(built.data).walk("VEVENT")
         assert (vevent.get("TRANSP") == "TRANSPARENT") is free
         assert event.description.count(MAYBE_LINE) == (1 if free else 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab,;:\\^ nNé€𝄞"), min_size=60, max_size=400)
+    | st.text(min_size=20, max_size=200)
+)
+def test_a_line_is_folded_as_icalendar_folds_it(text):
+    from icalendar.parser import Contentline
+
+    line = Contentline("DESCRIPTION:" + text.replace("\n", "\\n").replace("\r", ""))
+    assert _folded(line) == line.to_ical()
+
+
+def test_a_calendar_is_written_as_icalendar_writes_it():
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//x//x//EN")
+    for n, text in enumerate(["short", "long " * 40, "\\" * 200, "^" * 150, "café " * 30, ""]):
+        event = icalendar.Event()
+        event.add("uid", f"e{n}@x")
+        event.add("summary", text)
+        event.add("description", text + ",;" * n)
+        calendar.add_component(event)
+    assert calendar_bytes(calendar) == calendar.to_ical()
