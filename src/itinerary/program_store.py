@@ -312,6 +312,15 @@ def _moment(microseconds: int | None) -> datetime | None:
     return None if microseconds is None else EPOCH + timedelta(microseconds=microseconds)
 
 
+class _Moments(dict[int, datetime]):
+    """Each time read once, and shared by every item at it (a program's items start and end at a
+    few thousand times): immutable, as equal copies would be, and fewer objects to make."""
+
+    def __missing__(self, microseconds: int) -> datetime:
+        moment = self[microseconds] = EPOCH + timedelta(microseconds=microseconds)
+        return moment
+
+
 def _people(connection: sqlite3.Connection) -> dict[int, tuple[Person, ...]]:
     """Who is credited where, by owner (an item's position, or ORGANIZERS); a person named in
     several places is one frozen Person, as an equal copy would be."""
@@ -343,11 +352,11 @@ def _program(connection: sqlite3.Connection) -> Program:
     people = _people(connection)
     abstracts = dict(connection.execute("SELECT item, abstract FROM abstracts"))
     kinds = {kind.value: kind for kind in Kind}
+    moments = _Moments()
     items = tuple(
         _made(Item, {
             "id": iid, "kind": kinds[kind], "title": ititle,
-            "start": EPOCH + timedelta(microseconds=start),
-            "end": EPOCH + timedelta(microseconds=end),
+            "start": moments[start], "end": moments[end],
             "session": session, "parent": parent, "people": people.get(index, ()),
             "abstract": abstracts.get(index, ""), "room": room, "track": track, "url": iurl,
         })

@@ -94,9 +94,16 @@ def scope_named(
     spaces; days as ``2023-07-29``, a weekday (``sat``, ``Saturday``) or a day's number in the
     program (``1``). A NotFoundError names everything that names nothing, with what there is."""
     problems: list[str] = []
-    found_rooms = _named("room", rooms, {i.room for i in items if i.room}, problems)
-    found_tracks = _named("track", tracks, {i.track for i in items if i.track}, problems)
-    program_days = days_of(items, zone)
+    rooms, tracks, days = list(rooms), list(tracks), list(days)
+    # The program's rooms, tracks and days are looked at only for what was typed: every day of
+    # 20,000 items in the display zone takes some 20 ms.
+    found_rooms = (
+        _named("room", rooms, {i.room for i in items if i.room}, problems) if rooms else set()
+    )
+    found_tracks = (
+        _named("track", tracks, {i.track for i in items if i.track}, problems) if tracks else set()
+    )
+    program_days = days_of(items, zone) if days else []
     found_days = set()
     for typed in days:
         day = resolve_day(typed, program_days)
