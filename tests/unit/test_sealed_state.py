@@ -247,3 +247,12 @@ def test_a_seal_too_large_to_be_ours_costs_only_speed(tmp_path):
     seal = seal_path(preferences_file(tmp_path))
     seal.write_bytes(seal.read_bytes() + b"x" * 1000)  # no preferences' seal carries anything
     assert load_preferences(home=tmp_path) == (Preferences(theme="nord"), [])
+
+
+def test_a_seal_of_its_digest_alone_still_spares_validation(tmp_path, monkeypatch):
+    # As the itinerary before this one sealed a state: the YAML is parsed, and trusted.
+    states = written(tmp_path, rich_state())
+    seal = seal_path(states.path)
+    seal.write_bytes(seal.read_bytes().split(b"\n", 1)[0] + b"\n")
+    monkeypatch.setattr(storage, "validate_or", None)  # would fail if it were called
+    assert StateStore("tiny", home=tmp_path).load() == rich_state()
