@@ -521,6 +521,39 @@ def test_external_entities_are_refused_and_never_read():
     assert problems_of(error).startswith("param.xml:3: refused: the XML declares an external")
 
 
+@pytest.mark.parametrize(
+    ("document", "plain"),
+    [
+        (b"<schedule><![CDATA[<!DOCTYPE x>]]><!-- <!ENTITY> --></schedule>", False),
+        (b"<schedule><![CDATA[a < b]]><!-- a comment --></schedule>", True),
+        (b'<?xml version="1.0" encoding="UTF-8"?>\n<schedule/>', True),
+        (b"<?xml version='1.0' encoding='latin-1'?><schedule>\xe9</schedule>", True),
+        (b'<?xml version="1.0" encoding="cp500"?><schedule/>', False),
+        ("<schedule/>".encode("utf-16"), False),
+        (b'<!DOCTYPE schedule SYSTEM "x.dtd"><schedule/>', False),
+        (b"<!doctype schedule><schedule/>", False),
+    ],
+)
+def test_only_xml_that_plainly_declares_nothing_skips_defusedxml(document, plain):
+    from itinerary.importers.frab_xml import declares_nothing
+
+    assert declares_nothing(document) is plain
+
+
+@pytest.mark.parametrize("name", ["36c3_merged.xml", "debconf23.xml", "fosdem_2021.xml"])
+def test_the_quick_parser_reads_a_schedule_as_defusedxml_does(name, monkeypatch):
+    from itinerary.importers import frab_xml
+
+    path = FIXTURES / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the team's shared fixtures)")
+    content = path.read_bytes()
+    assert frab_xml.declares_nothing(content)
+    quick = import_program(content, name, tz="Europe/Berlin")
+    monkeypatch.setattr(frab_xml, "declares_nothing", lambda data: False)
+    assert import_program(content, name, tz="Europe/Berlin") == quick
+
+
 # --- schedule JSON rules ----------------------------------------------------------------------
 
 
