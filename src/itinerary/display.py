@@ -8,8 +8,8 @@ never move the cursor, change colours or rewrite what was printed before it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing's: `itinerary --help` prints through here
 if TYPE_CHECKING:
     from itinerary.model import Item
 

@@ -10,16 +10,8 @@ from itinerary.cli.parser import Commands
 from itinerary.vocabulary import Kind
 
 
-def add_parsers(commands: Commands) -> None:
-
-    listing = commands.add(
-        "list",
-        run_list,
-        "list the program's items in time order",
-        commands.program,
-        commands.zone,
-        commands.scope,
-    )
+def add_list(commands: Commands) -> None:
+    listing = commands.add("list", run_list, commands.program, commands.zone, commands.scope)
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.add_argument(
         "--kind",
@@ -35,9 +27,15 @@ def add_parsers(commands: Commands) -> None:
         help="only items that every word of TEXT begins a word of: in the title, people, "
         "abstract, room, track or your note (ignoring case and accents)",
     )
-    show = commands.add("show", run_show, "show one item in full", commands.program, commands.zone)
+
+
+def add_show(commands: Commands) -> None:
+    show = commands.add("show", run_show, commands.program, commands.zone)
     show.add_argument("id", help="the item's id, as `itinerary list` shows it")
     show.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+PARSERS = {"list": add_list, "show": add_show}
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -11,14 +11,8 @@ from itinerary.cli.output import EXIT_NOTHING, EXIT_OK, report_missing, write_da
 from itinerary.cli.parser import Commands, minutes
 
 
-def add_parsers(commands: Commands) -> None:
-    export = commands.add(
-        "export",
-        run_export,
-        "write your starred items as an iCalendar file",
-        commands.program,
-        commands.zone,
-    )
+def add_export(commands: Commands) -> None:
+    export = commands.add("export", run_export, commands.program, commands.zone)
     export.add_argument(
         "-o",
         "--output",
@@ -40,6 +34,9 @@ def add_parsers(commands: Commands) -> None:
         help="add a reminder this many minutes before each event",
     )
     export.add_argument("--all", action="store_true", help="export the whole program")
+
+
+PARSERS = {"export": add_export}
 
 
 def _to_standard_output(data: bytes) -> None:

@@ -19,42 +19,53 @@ if TYPE_CHECKING:
     from itinerary.registry import Entry, ProgramRegistry
 
 
-def add_parsers(commands: Commands) -> None:
-    add = commands.add(
-        "add",
-        run_add,
-        "follow a conference: read its program from a URL (or a file), keep a copy, make it "
-        "the current program",
-    )
+def add_add(commands: Commands) -> None:
+    add = commands.add("add", run_add)
     add.add_argument("source", metavar="SOURCE", help="an https:// or http:// URL, or a file")
     add.add_argument("--id", metavar="ID", help="the id to know it by (default: the program's)")
     add.add_argument(
         "--program-tz", metavar="ZONE", help=PROGRAM_TZ_HELP, default=argparse.SUPPRESS
     )
-    programs = commands.add("programs", run_programs, "list the programs you follow", commands.zone)
+
+
+def add_programs(commands: Commands) -> None:
+    programs = commands.add("programs", run_programs, commands.zone)
     programs.add_argument("--json", action="store_true", help="print JSON")
-    use = commands.add("use", run_use, "make a registered program the current one")
+
+
+def add_use(commands: Commands) -> None:
+    use = commands.add("use", run_use)
     use.add_argument("id", metavar="ID")
-    remove = commands.add("remove", run_remove, "forget a program's copies (the stars stay)")
+
+
+def add_remove(commands: Commands) -> None:
+    remove = commands.add("remove", run_remove)
     remove.add_argument("id", metavar="ID")
     remove.add_argument("--forget-stars", action="store_true", help="forget its stars too")
-    update = commands.add(
-        "update", run_update, "ask a program's source for a new version, and say what changed",
-        commands.zone,
-    )  # fmt: skip
+
+
+def add_update(commands: Commands) -> None:
+    update = commands.add("update", run_update, commands.zone)
     update.add_argument("id", nargs="?", metavar="ID", help="default: the current program")
     update.add_argument("--all", action="store_true", help="every registered program")
     update.add_argument("--json", action="store_true", help="print JSON")
-    changes = commands.add(
-        "changes",
-        run_changes,
-        "what changed in the program since you last looked, your picks first",
-        commands.program,
-        commands.zone,
-    )
+
+
+def add_changes(commands: Commands) -> None:
+    changes = commands.add("changes", run_changes, commands.program, commands.zone)
     changes.add_argument("--json", action="store_true", help="print JSON")
     changes.add_argument("--seen", action="store_true", help="mark the changes as seen")
     changes.add_argument("--all", action="store_true", help="include items already over")
+
+
+PARSERS = {
+    "add": add_add,
+    "programs": add_programs,
+    "use": add_use,
+    "remove": add_remove,
+    "update": add_update,
+    "changes": add_changes,
+}
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -13,11 +13,8 @@ if TYPE_CHECKING:
     from itinerary.whats_on import Showing, WhatsOn
 
 
-def add_parsers(commands: Commands) -> None:
-    now = commands.add(
-        "now", run_now, "what is on now in every room, and what comes next", commands.program,
-        commands.zone,
-    )  # fmt: skip
+def add_now(commands: Commands) -> None:
+    now = commands.add("now", run_now, commands.program, commands.zone)
     now.add_argument(
         "--at",
         metavar="TIME",
@@ -25,6 +22,9 @@ def add_parsers(commands: Commands) -> None:
         "(sat 10:00, 2023-07-29 10:00, 1 10:00) or an ISO 8601 instant (2023-07-29T10:00-10:00)",
     )
     now.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+PARSERS = {"now": add_now}
 
 
 def run_now(args: argparse.Namespace) -> int:

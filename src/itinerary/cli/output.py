@@ -3,15 +3,15 @@ data (``-o -``) exactly as the file would hold it, JSON in one stable form."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from itinerary.display import json_for_terminal, printable
 
+TYPE_CHECKING = False  # not typing's: every command goes through here, `--help` too
 if TYPE_CHECKING:
+    from typing import Any
+
     from itinerary.session import Session
 
 EXIT_OK, EXIT_NOTHING, EXIT_USER_ERROR = 0, 1, 2
@@ -70,6 +70,8 @@ def print_json(value: Any) -> None:
     try:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
     except TypeError:  # what orjson does not take (an integer past 64 bits): the standard way
+        import json
+
         text = json.dumps(value, ensure_ascii=False, indent=2)
     safe = json_for_terminal(text) + "\n"
     out = sys.stdout
@@ -101,6 +103,8 @@ def report_missing(session: Session) -> None:
 def discard_output() -> None:
     """Point standard output at /dev/null, so the interpreter's last flush at exit does not
     fail again on what is still buffered."""
+    import contextlib
+
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -1,16 +1,60 @@
 """The command line's grammar: the global options, the options several commands share, and
-one subcommand per module (each module declares its own beside the code that reads it)."""
+the commands (``COMMANDS``), each declared in its module beside the code that runs it.
+
+Only the parser of the command typed is built, when argparse reaches its name: importing
+every command's module and building some twenty parsers took longer than ``--help`` should.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
 
 from itinerary import __version__
 from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES, MAX_ALARM_MINUTES
 
-Handler = Callable[[argparse.Namespace], int]
+TYPE_CHECKING = False  # not typing's: importing typing is a sixth of `--help`
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    Handler = Callable[[argparse.Namespace], int]
+
+# Each command's module (in itinerary.cli) and its line in `itinerary --help`, listed in this
+# order; the module's PARSERS says how to build it.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("browse", "list the program's items in time order"),
+    "show": ("browse", "show one item in full"),
+    "star": ("stars", "star items (or change a star's priority or note)"),
+    "unstar": ("stars", "remove stars"),
+    "agenda": ("plan", "your starred items by day, with their clashes"),
+    "conflicts": ("plan", "where your starred items clash"),
+    "now": ("now", "what is on now in every room, and what comes next"),
+    "export": ("calendar", "write your starred items as an iCalendar file"),
+    "share": ("sharing", "write your itinerary as a file to send to colleagues"),
+    "import": ("sharing", "take in a colleague's share file (or an exported .ics)"),
+    "friends": ("sharing", "list the friends' itineraries kept beside yours"),
+    "tz": ("zone", "print the display zone, or save one"),
+    "add": (
+        "following",
+        "follow a conference: read its program from a URL (or a file), keep a copy, make it "
+        "the current program",
+    ),
+    "programs": ("following", "list the programs you follow"),
+    "use": ("following", "make a registered program the current one"),
+    "remove": ("following", "forget a program's copies (the stars stay)"),
+    "update": ("following", "ask a program's source for a new version, and say what changed"),
+    "changes": (
+        "following",
+        "what changed in the program since you last looked, your picks first",
+    ),
+    "convert": (
+        "programs",
+        "turn a frab/Pentabarf XML, schedule.json or .ics program into this planner's YAML format",
+    ),
+    "validate": ("programs", "check program files; report every problem"),
+    "schema": ("programs", "print the JSON Schema of the program format"),
+}
 
 PROGRAM_HELP = (
     "a registered program's id (see `itinerary programs`) or a program file (default: "
@@ -38,20 +82,20 @@ def minutes(text: str) -> float:
     return value
 
 
-@dataclass(frozen=True)
 class Commands:
-    """Where a command module adds its subcommands, with the options they may share."""
+    """Where a command module adds its command, with the options commands may share."""
 
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
-    program: argparse.ArgumentParser  # --program, after the command name too
-    zone: argparse.ArgumentParser  # --tz
-    travel: argparse.ArgumentParser  # --travel
-    scope: argparse.ArgumentParser  # --room, --track, --day
+    def __init__(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+        self.subparsers = subparsers
+        self.program, self.zone, self.travel, self.scope = _shared()
 
     def add(
-        self, name: str, handler: Handler, help: str, *parents: argparse.ArgumentParser
+        self, name: str, handler: Handler, *parents: argparse.ArgumentParser
     ) -> argparse.ArgumentParser:
-        sub = self.subparsers.add_parser(name, parents=list(parents), help=help, description=help)
+        """The parser of command ``name``, described by its line in COMMANDS."""
+        help = COMMANDS[name][1]
+        # No help= here: the line in `itinerary --help` is listed already (_Subcommands).
+        sub = self.subparsers.add_parser(name, parents=list(parents), description=help)
         sub.set_defaults(handler=handler)
         return sub
 
@@ -87,20 +131,34 @@ def _shared() -> tuple[argparse.ArgumentParser, ...]:
     return program, zone, travel, scope
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # Imported here: each command module imports this one for `Commands` and `minutes`.
-    from itinerary.cli import (
-        browse,
-        calendar,
-        following,
-        now,
-        plan,
-        programs,
-        sharing,
-        stars,
-        zone,
-    )
+class _Subcommands(argparse._SubParsersAction):
+    """The COMMAND argument: every command listed (in the help, and by argparse when a name is
+    none of them), and a command's parser built only once argparse has taken its name."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What argparse checks the name against, and lists when it is none of them; the
+        # parsers themselves (_name_parser_map) are only the ones built.
+        self.choices = COMMANDS
+        for name, (_, help) in COMMANDS.items():
+            self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        assert isinstance(values, list)  # nargs=PARSER: the name, then what follows it
+        name = values[0]
+        if name not in self._name_parser_map:
+            module = importlib.import_module(f"itinerary.cli.{COMMANDS[name][0]}")
+            module.PARSERS[name](Commands(self))
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="itinerary",
         description="Plan your conference: browse the program, star talks, see clashes. With no "
@@ -115,8 +173,5 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the planner does not check a program's URL for a new version",
     )
-    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), *_shared())
-    # In the order `itinerary --help` lists them.
-    for module in (browse, stars, plan, now, calendar, sharing, zone, following, programs):
-        module.add_parsers(commands)
+    parser.add_subparsers(action=_Subcommands, dest="command", metavar="COMMAND")
     return parser

@@ -13,14 +13,9 @@ if TYPE_CHECKING:
     from itinerary.session import Session
 
 
-def add_parsers(commands: Commands) -> None:
-    shared = (commands.program, commands.zone, commands.travel)
+def add_agenda(commands: Commands) -> None:
     agenda = commands.add(
-        "agenda",
-        run_agenda,
-        "your starred items by day, with their clashes",
-        *shared,
-        commands.scope,
+        "agenda", run_agenda, commands.program, commands.zone, commands.travel, commands.scope
     )
     agenda.add_argument("--json", action="store_true", help="print a JSON array")
     agenda.add_argument(
@@ -33,8 +28,16 @@ def add_parsers(commands: Commands) -> None:
     agenda.add_argument(
         "-o", "--output", metavar="FILE", help="write the html or markdown to FILE (- : stdout)"
     )
-    clashes = commands.add("conflicts", run_conflicts, "where your starred items clash", *shared)
+
+
+def add_conflicts(commands: Commands) -> None:
+    clashes = commands.add(
+        "conflicts", run_conflicts, commands.program, commands.zone, commands.travel
+    )
     clashes.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+PARSERS = {"agenda": add_agenda, "conflicts": add_conflicts}
 
 
 def run_agenda(args: argparse.Namespace) -> int:

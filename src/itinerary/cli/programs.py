@@ -12,12 +12,8 @@ from itinerary.cli.parser import Commands
 from itinerary.errors import ItineraryError, ProgramError
 
 
-def add_parsers(commands: Commands) -> None:
-    convert = commands.add(
-        "convert",
-        run_convert,
-        "turn a frab/Pentabarf XML, schedule.json or .ics program into this planner's YAML format",
-    )
+def add_convert(commands: Commands) -> None:
+    convert = commands.add("convert", run_convert)
     convert.add_argument("source", metavar="SOURCE")
     convert.add_argument(
         "-o",
@@ -35,9 +31,18 @@ def add_parsers(commands: Commands) -> None:
     convert.add_argument(
         "--id", metavar="ID", help="the program's id (default: from its acronym or title)"
     )
-    validate = commands.add("validate", run_validate, "check program files; report every problem")
+
+
+def add_validate(commands: Commands) -> None:
+    validate = commands.add("validate", run_validate)
     validate.add_argument("paths", nargs="+", metavar="PATH")
-    commands.add("schema", run_schema, "print the JSON Schema of the program format")
+
+
+def add_schema(commands: Commands) -> None:
+    commands.add("schema", run_schema)
+
+
+PARSERS = {"convert": add_convert, "validate": add_validate, "schema": add_schema}
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -21,10 +21,8 @@ if TYPE_CHECKING:
     from itinerary.share_import import ImportOutcome, Matched
 
 
-def add_parsers(commands: Commands) -> None:
-    share = commands.add(
-        "share", run_share, "write your itinerary as a file to send to colleagues", commands.program
-    )
+def add_share(commands: Commands) -> None:
+    share = commands.add("share", run_share, commands.program)
     share.add_argument(
         "-o",
         "--output",
@@ -34,20 +32,15 @@ def add_parsers(commands: Commands) -> None:
     share.add_argument(
         "--name", help="your name, as colleagues will see it (default: your login name)"
     )
-    _add_import(commands)
-    friends = commands.add(
-        "friends", run_friends, "list the friends' itineraries kept beside yours", commands.program
-    )
+
+
+def add_friends(commands: Commands) -> None:
+    friends = commands.add("friends", run_friends, commands.program)
     friends.add_argument("--remove", metavar="NAME", help="drop this friend's itinerary")
 
 
-def _add_import(commands: Commands) -> None:
-    take = commands.add(
-        "import",
-        run_import,
-        "take in a colleague's share file (or an exported .ics)",
-        commands.program,
-    )
+def add_import(commands: Commands) -> None:
+    take = commands.add("import", run_import, commands.program)
     take.add_argument("file", metavar="FILE")
     how = take.add_mutually_exclusive_group()
     how.add_argument(
@@ -79,6 +72,9 @@ def _add_import(commands: Commands) -> None:
         "name is used unless this says otherwise)",
     )
     take.set_defaults(mode="merge")
+
+
+PARSERS = {"share": add_share, "import": add_import, "friends": add_friends}
 
 
 # --- share --------------------------------------------------------------------------------------

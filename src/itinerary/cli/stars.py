@@ -10,11 +10,8 @@ from itinerary.cli.parser import Commands
 from itinerary.vocabulary import Priority
 
 
-def add_parsers(commands: Commands) -> None:
-
-    add = commands.add(
-        "star", run_star, "star items (or change a star's priority or note)", commands.program
-    )
+def add_star(commands: Commands) -> None:
+    add = commands.add("star", run_star, commands.program)
     add.add_argument("ids", nargs="+", metavar="ID")
     priority = add.add_mutually_exclusive_group()
     priority.add_argument(
@@ -34,8 +31,14 @@ def add_parsers(commands: Commands) -> None:
     add.add_argument(
         "--note", metavar="TEXT", help="a short note to keep with the star ('' removes it)"
     )
-    remove = commands.add("unstar", run_unstar, "remove stars", commands.program)
+
+
+def add_unstar(commands: Commands) -> None:
+    remove = commands.add("unstar", run_unstar, commands.program)
     remove.add_argument("ids", nargs="+", metavar="ID")
+
+
+PARSERS = {"star": add_star, "unstar": add_unstar}
 
 
 def run_star(args: argparse.Namespace) -> int:

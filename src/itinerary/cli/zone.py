@@ -9,12 +9,13 @@ from itinerary.cli.output import EXIT_OK, report_missing
 from itinerary.cli.parser import Commands
 
 
-def add_parsers(commands: Commands) -> None:
-    zone = commands.add(
-        "tz", run_tz, "print the display zone, or save one", commands.program, commands.zone
-    )
+def add_tz(commands: Commands) -> None:
+    zone = commands.add("tz", run_tz, commands.program, commands.zone)
     zone.add_argument("zone", nargs="?", metavar="ZONE", help="an IANA zone to save")
     zone.add_argument("--reset", action="store_true", help="forget the saved zone")
+
+
+PARSERS = {"tz": add_tz}
 
 
 def run_tz(args: argparse.Namespace) -> int:
