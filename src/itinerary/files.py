@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -77,6 +76,8 @@ def write_atomically(path: Path, data: bytes, *, private: bool = True) -> None:
         except OSError as error:
             raise StorageError(f"could not write {path}: {error.strerror or error}") from None
         return
+    import tempfile  # only when writing: most commands only read
+
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"

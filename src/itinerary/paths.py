@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 HOME_ENV = "ITINERARY_HOME"
 
 
@@ -20,6 +18,8 @@ def home_dir() -> Path:
     explicit = os.environ.get(HOME_ENV)
     if explicit:
         return Path(explicit)
+    import platformdirs  # only without $ITINERARY_HOME: its import is a tenth of `list`
+
     return Path(platformdirs.user_data_dir("itinerary", appauthor=False))
 
 
@@ -28,6 +28,8 @@ def cache_dir() -> Path:
     explicit = os.environ.get(HOME_ENV)
     if explicit:
         return Path(explicit) / "cache"
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir("itinerary", appauthor=False))
 
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from itinerary.datafile import parse_program
 from itinerary.errors import ProgramError
 from itinerary.files import TooLarge, read_at_most
-from itinerary.importers import detect_format, import_program
-from itinerary.model import Program
 from itinerary.program_store import cache_key, read_entry, worth_caching, write_entry
 from itinerary.timezones import get_zone
-from itinerary.validation import dump_json, json_schema
-from itinerary.yamlfile import Progress, collector_paused
+from itinerary.yamlfile import collector_paused
+
+if TYPE_CHECKING:
+    from itinerary.model import Program
+    from itinerary.yamlfile import Progress
 
 PROGRAM_ENV = "ITINERARY_PROGRAM"
 PROGRAM_FILE = "program.yaml"
@@ -29,6 +28,11 @@ READ_AT_LENGTH_BYTES = 1024 * 1024
 
 def default_program_path() -> Path:
     """The ES-FoMo program shipped with the package (or, in a source checkout, at its root)."""
+    beside = Path(__file__).with_name(PROGRAM_FILE)  # where a wheel puts it: found without
+    if beside.is_file():  # importlib.resources, whose import is a tenth of `itinerary list`
+        return beside
+    from importlib import resources  # (a package in a zip file, say)
+
     shipped = resources.files("itinerary").joinpath(PROGRAM_FILE)
     if shipped.is_file():
         return Path(str(shipped))
@@ -80,11 +84,18 @@ def program_from_bytes(
         program = read_entry(key)
         read = program is None
         if program is None:
+            # Only now: a program from the store needs no parser, importer or validator (nor
+            # PyYAML, nor pydantic), whose imports cost more than reading it.
+            from itinerary.datafile import parse_program
+            from itinerary.importers import detect_format, import_program
+
             if detect_format(data) == "yaml":
                 program = parse_program(data, name, progress)
             else:
                 program = import_program(data, name, tz=conference_zone)
     if as_json is not None:
+        from itinerary.validation import dump_json
+
         as_json(dump_json(program))
     if read and worth_caching(data):
         write_entry(key, program)
@@ -122,6 +133,9 @@ def read_program_bytes(path: Path) -> bytes:
 
 def program_schema() -> dict[str, Any]:
     """The JSON Schema of the program format, for editors (yaml-language-server) and tools."""
+    from itinerary.model import Program
+    from itinerary.validation import json_schema
+
     schema = json_schema(Program)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

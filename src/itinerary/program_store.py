@@ -25,7 +25,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -191,6 +190,8 @@ def write_entry(key: CacheKey, program: Program) -> None:
     folder = program_cache_dir()
     if folder.is_symlink():
         return  # a folder that is not ours is not written into
+    import tempfile  # only when writing: a program read from the store needs none
+
     temporary: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -15,21 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from itinerary.conflicts import (
-    DEFAULT_TRAVEL_MINUTES,
-    Conflict,
-    PosterLoad,
-    conflicts_by_item,
-    find_conflicts,
-    poster_loads,
-)
 from itinerary.errors import NotFoundError
-from itinerary.friends import initials_of
 from itinerary.model import Item, Program, closest_ids, expand_id
-from itinerary.search import SearchIndex
 from itinerary.selection import (
     Friend,
     Priority,
@@ -44,18 +34,17 @@ from itinerary.selection import (
     starred_items,
     unstar,
 )
-from itinerary.share_format import ShareFile
-from itinerary.share_import import (
-    ImportOutcome,
-    Matched,
-    match_share,
-    merge,
-    outcome,
-    overlay,
-    replace,
-)
 from itinerary.storage import StateStore
 from itinerary.timezones import DisplayZone, choose_display_zone, get_zone
+from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES
+
+# The agenda's clashes, the search index, friends and share files are imported where they are
+# first needed: a command that only lists the program uses none of them.
+if TYPE_CHECKING:
+    from itinerary.conflicts import Conflict, PosterLoad
+    from itinerary.search import SearchIndex
+    from itinerary.share_format import ShareFile
+    from itinerary.share_import import ImportOutcome, Matched
 
 UNDO_LEVELS = 100
 ImportMode = Literal["merge", "replace", "overlay"]
@@ -73,6 +62,8 @@ class Agenda:
 
     @classmethod
     def of(cls, state: State, program: Program, travel_minutes: float) -> Agenda:
+        from itinerary.conflicts import conflicts_by_item, find_conflicts, poster_loads
+
         chosen = starred_items(state, program)
         items = [entry.item for entry in chosen]
         conflicts = find_conflicts(items, travel_minutes)
@@ -155,12 +146,16 @@ class Session:
 
     @cached_property
     def index(self) -> SearchIndex:
+        from itinerary.search import SearchIndex
+
         return SearchIndex(self.program.in_time_order)
 
     @property
     def friend_initials(self) -> dict[str, str]:
         """Initials that tell the friends apart (ALo, ALe), worked out once per state."""
         if self._initials is None or self._initials[0] is not self.state:
+            from itinerary.friends import initials_of
+
             self._initials = (self.state, initials_of(self.state.friends))
         return self._initials[1]
 
@@ -277,6 +272,8 @@ class Session:
     ) -> tuple[ImportOutcome, Friend | None]:
         """Take a colleague's share in: merged into my stars, replacing them, or kept beside
         them as a friend's. Returns what changed, and the friend's itinerary it replaced."""
+        from itinerary.share_import import merge, outcome, overlay, replace
+
         now = datetime.now(timezone.utc)
         changes: dict[str, Callable[[State], State]] = {
             "merge": lambda state: merge(state, matched.items, now),
@@ -289,6 +286,8 @@ class Session:
         return outcome(before, self.state, matched.items, mode), replaced
 
     def match(self, share: ShareFile, source: str) -> Matched:
+        from itinerary.share_import import match_share
+
         return match_share(share, self.program, source)
 
     def apply(self, change: Callable[[State], State], what: str) -> None:

@@ -9,12 +9,11 @@ at once both keep their changes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from itinerary.errors import StorageError
 from itinerary.files import (
@@ -29,10 +28,12 @@ from itinerary.sealed_state import SEAL_KIND, trusted_state
 from itinerary.seals import remove_seal, seal_path, sealed_content, write_seal
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.validation import adapter, dump, validate_or
-from itinerary.yamlfile import SafeDumper, YamlProblem, parse_yaml
+from itinerary.yamlfile import YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
     import filelock
+
+    from itinerary.yamlfile import SafeDumper
 
 LOCK_TIMEOUT_SECONDS = 15
 LOCK_POLL_SECONDS = 0.005
@@ -228,13 +229,19 @@ class _Flow(list[object]):
     """A list written on one line: an export record is ``event: [0, fingerprint, time]``."""
 
 
-class _StateDumper(SafeDumper):
-    pass
+@functools.cache
+def _state_dumper() -> type[SafeDumper]:
+    """The safe dumper, with an export record on one line; made on the first write (PyYAML is
+    imported then: a command that only reads its state, most do, needs none of it)."""
+    from itinerary.yamlfile import SafeDumper
 
+    class StateDumper(SafeDumper):
+        pass
 
-_StateDumper.add_representer(
-    _Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, True)
-)
+    StateDumper.add_representer(
+        _Flow, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, True)
+    )
+    return StateDumper
 
 
 def _content(state: State) -> dict[str, Any]:
@@ -246,13 +253,15 @@ def _content(state: State) -> dict[str, Any]:
 
 
 def _render(program: str, content: dict[str, Any]) -> str:
+    import yaml
+
     header = (
         f"# itinerary: your stars for program {program!r}. Written by itinerary on every\n"
         "# change; safe to read, and to edit while no itinerary is running.\n"
     )
     return header + yaml.dump(
         content,
-        Dumper=_StateDumper,
+        Dumper=_state_dumper(),
         sort_keys=False,
         allow_unicode=True,
         width=100,

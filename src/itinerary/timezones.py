@@ -147,8 +147,9 @@ def clock_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
     """``09:01–09:20 HST``, ``23:00–00:15 (+1 day) UTC``: a list's times under its day, named
     with their zone (the list, the agenda, the day view)."""
     a, b = start.astimezone(zone), end.astimezone(zone)
-    later = " (+1 day)" if b.date() > a.date() else ""
-    return f"{a:%H:%M}–{b:%H:%M}{later} {zone_label(a)}"
+    # (Written as %H:%M writes them, without strftime: a list calls this for every item.)
+    later = " (+1 day)" if b.toordinal() > a.toordinal() else ""
+    return f"{a.hour:02}:{a.minute:02}–{b.hour:02}:{b.minute:02}{later} {zone_label(a)}"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ pydantic reads these only when it builds a validator, so nothing here imports it
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -197,6 +196,8 @@ def file_message(detail: Any) -> str:
         if isinstance(value, int) and value.bit_length() > 200:  # 0xfff…: too long to show
             message += f" (got a number of {value.bit_length():,} bits)"
         else:
+            import json  # only for a problem to describe: every command imports this module
+
             shown = value if not isinstance(value, str) or len(value) <= 60 else value[:57] + "..."
             message += f" (got {json.dumps(shown, ensure_ascii=False)})"
     return message

@@ -8,12 +8,15 @@ the program is returned as it is: making it safe to show is the face's last step
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from itinerary.conflicts import Conflict
-from itinerary.model import Item, Person, Program
 from itinerary.selection import Priority
 from itinerary.timezones import format_moment
+
+if TYPE_CHECKING:  # (the clashes need not be imported to list the program's marks)
+    from itinerary.conflicts import Conflict
+    from itinerary.model import Item, Person, Program
 
 # How a star is marked wherever items are listed (the command and the planner alike).
 STAR_MARKS = {None: " ", Priority.MUST: "★", Priority.MAYBE: "☆"}

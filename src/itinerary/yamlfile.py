@@ -11,21 +11,41 @@ when there is one, so it writes only what the safe loader reads back.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-# SafeDumper is not used here: it is imported from here by everything that writes our YAML.
-try:
+# PyYAML is imported when a YAML file is first parsed or written, not with this module: its
+# import is a quarter of a command that reads its program from the store and has no state file.
+if TYPE_CHECKING:
+    import yaml
     from yaml import CSafeDumper as SafeDumper
     from yaml import CSafeLoader as SafeLoader
-except ImportError:  # PyYAML built without libyaml
-    from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]  # noqa: F401
+
+
+@functools.cache
+def _safe_classes() -> tuple[type[SafeLoader], type[SafeDumper]]:
+    try:
+        from yaml import CSafeDumper, CSafeLoader
+    except ImportError:  # PyYAML built without libyaml
+        from yaml import SafeDumper as CSafeDumper  # type: ignore[assignment]
+        from yaml import SafeLoader as CSafeLoader  # type: ignore[assignment]
+    return CSafeLoader, CSafeDumper
+
+
+def __getattr__(name: str) -> Any:
+    """``SafeDumper`` (which everything that writes our YAML imports from here) and
+    ``SafeLoader``, libyaml's when PyYAML has it, once asked for."""
+    if name == "SafeLoader":
+        return _safe_classes()[0]
+    if name == "SafeDumper":
+        return _safe_classes()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # The expanded size of a document, counting every alias as a copy of what it names. Real
 # programs of 20,000 items stay far below; a "billion laughs" file goes far above without ever
@@ -89,7 +109,9 @@ def parse_yaml(
     """Parse one YAML document; raise YamlProblem for syntax errors, alias bombs (more than
     ``max_nodes`` values once aliases are expanded) and nesting deeper than ``max_depth``.
     ``progress``, if given, is called as the parser reads its way through ``text``."""
-    loader = SafeLoader(text if progress is None else _ReadAlong(text, progress))
+    import yaml
+
+    loader = _safe_classes()[0](text if progress is None else _ReadAlong(text, progress))
     try:
         root = loader.get_single_node()
         if root is not None and (len(text) < CHECK_ALWAYS_BELOW or _may_share_nodes(text)):
@@ -111,6 +133,8 @@ def parse_yaml(
 
 def _unreadable_value(root: yaml.Node | None) -> YamlProblem | None:
     """The first value Python refuses, located; only looked for once one has failed."""
+    import yaml
+
     constructor = yaml.constructor.SafeConstructor()
     stack = [root] if root is not None else []
     while stack:
@@ -177,6 +201,8 @@ def _describe_syntax_error(error: yaml.MarkedYAMLError) -> tuple[Position | None
 
 
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
@@ -191,6 +217,8 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
 
 
 def _check_expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> None:
+    import yaml
+
     sizes: dict[int, int] = {}
     in_progress: set[int] = set()
 
@@ -227,6 +255,8 @@ def _check_expanded_size(root: yaml.Node, max_nodes: int, max_depth: int) -> Non
 def _no_key_twice(node: yaml.MappingNode) -> None:
     """PyYAML keeps the last of two equal keys without a word: a typo'd copy of a field would
     silently replace the first."""
+    import yaml
+
     seen: set[str] = set()
     for key, _ in node.value:
         if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":

@@ -216,10 +216,10 @@ def read_as_state(data: bytes, tmp: Path) -> None:
 
 def read_as_cache(data: bytes, tmp: Path) -> None:
     """A damaged cache entry: either what the file holds, or passed over; never another."""
-    from itinerary import program as program_module
     from itinerary import program_store
+    from itinerary.datafile import parse_program
 
-    expected = program_module.parse_program(MINIMAL.read_bytes(), str(MINIMAL))
+    expected = parse_program(MINIMAL.read_bytes(), str(MINIMAL))
     with _small_cache(), _home(tmp):
         # Named for what it holds: the reader behind the name's digest is what is fuzzed.
         path = program_store.entry_path(program_store.cache_key(MINIMAL.read_bytes(), None), data)

@@ -86,8 +86,8 @@ def test_stars_survive_an_updated_schedule(capsys, tmp_path):
 
 def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
     """A big converted program opens from the cache the first time already."""
-    from itinerary import program as program_module
     from itinerary import program_store
+    from itinerary.datafile import parse_program
     from itinerary.paths import cache_dir
 
     monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 100)
@@ -98,7 +98,7 @@ def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
     stored = program_store.read_store(cached.read_bytes(), key)
     assert stored is not None
     assert load_program(out) == stored
-    assert load_program(out) == program_module.parse_program(out.read_bytes(), str(out))
+    assert load_program(out) == parse_program(out.read_bytes(), str(out))
 
 
 @pytest.mark.parametrize("source", ["program.yaml", "tinycon.xml"])

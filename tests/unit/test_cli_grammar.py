@@ -12,6 +12,7 @@ import pytest
 
 from itinerary.cli import main
 from itinerary.cli.parser import COMMANDS
+from tests.conftest import DATA
 
 COMMAND_MODULES = sorted({module for module, _ in COMMANDS.values()})
 
@@ -90,3 +91,21 @@ def test_a_command_imports_its_own_module_only():
     imported = imported_by(["list", "--help"])
     commands = {name for name in imported if name.removeprefix("itinerary.cli.") in COMMAND_MODULES}
     assert commands == {"itinerary.cli.browse"}
+
+
+def test_a_listing_from_the_program_store_imports_no_reader_nor_what_it_does_not_use(capsys):
+    """A program read back from the store needs no YAML, importer or validator; a listing that
+    narrows nothing needs no search, scope or clashes; one that reads and writes nothing, no
+    temporary files."""
+    program = ["--program", str(DATA / "valid" / "minimal.yaml")]
+    assert main([*program, "list"]) == 0  # the first time: read from its file, and stored
+    capsys.readouterr()
+    imported = imported_by([*program, "list"])
+    assert "itinerary.program_store" in imported
+    unused = {
+        "yaml", "pydantic", "itinerary.yamlfile.yaml", "itinerary.datafile",
+        "itinerary.importers", "itinerary.search", "itinerary.scope", "itinerary.conflicts",
+        "itinerary.friends", "itinerary.share_import", "itinerary.cli.json_shapes",
+        "tempfile", "platformdirs",
+    }  # fmt: skip
+    assert unused & imported == set()

@@ -40,35 +40,42 @@ PARSERS = {"list": add_list, "show": add_show}
 
 def run_list(args: argparse.Namespace) -> int:
     from itinerary.cli.common import item_line, open_session, room_width
-    from itinerary.cli.json_shapes import items_json
-    from itinerary.scope import scope_named
-    from itinerary.search import filter_items
     from itinerary.wording import STAR_MARKS
 
     session = open_session(args)
     zone = session.zone
-    everything = session.program.in_time_order
-    scope = scope_named(everything, zone, args.room, args.track, args.day)
-    items = filter_items(
-        [item for item in everything if scope.admits(item, zone)],
-        kinds=[Kind(k) for k in args.kind or ()],
-        text=args.search,
-        notes=session.notes,
-    )
+    items = list(session.program.in_time_order)
+    # Each narrowing imported only when asked for: most listings are of everything.
+    if args.room or args.track or args.day:
+        from itinerary.scope import scope_named
+
+        scope = scope_named(items, zone, args.room, args.track, args.day)
+        items = [item for item in items if scope.admits(item, zone)]
+    if args.kind or args.search:
+        from itinerary.search import filter_items
+
+        kinds = [Kind(k) for k in args.kind or ()]
+        items = filter_items(items, kinds=kinds, text=args.search, notes=session.notes)
     if args.json:
+        from itinerary.cli.json_shapes import items_json
+
         print_json(items_json(session, items))
         return EXIT_OK
     if not items:
         print("No items match.", file=sys.stderr)
         return EXIT_OK
     day, rooms = None, room_width(items)
+    lines = []
     for item in items:
         start = item.starts.astimezone(zone)
-        if start.date() != day:
-            day = start.date()
-            print(f"{start:%A %Y-%m-%d} ({zone.key})")
+        if start.toordinal() != day:
+            day = start.toordinal()
+            lines.append(f"{start:%A %Y-%m-%d} ({zone.key})\n")
         star = session.star_of(item)
-        print(f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone, rooms)}")
+        lines.append(
+            f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone, rooms)}\n"
+        )
+    sys.stdout.write("".join(lines))  # one write, looked over once for escapes
     return EXIT_OK
 
 

@@ -4,6 +4,7 @@ one-line form of an item that list, agenda and conflicts print."""
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import shutil
 import sys
@@ -85,9 +86,12 @@ def item_line(item: Item, zone: ZoneInfo, rooms: int = 0) -> str:
     when = clock_span(item.starts, item.ends, zone)
     people = people_line(item)
     text = item.title + (f" — {people}" if people else "")
-    room = ""
-    if rooms:
-        name = printable(item.room or "", single_line=True)
-        name = name if len(name) <= rooms else name[: rooms - 1] + "…"
-        room = f"{name:<{rooms}}  "
+    room = _room_cell(item.room, rooms) if rooms else ""
     return f"{when}  {item.kind.value:<14} {room}{printable(text, single_line=True)}  [{item.id}]"
+
+
+@functools.cache  # a program has few rooms, and a list writes one per item
+def _room_cell(room: str | None, width: int) -> str:
+    name = printable(room or "", single_line=True)
+    name = name if len(name) <= width else name[: width - 1] + "…"
+    return f"{name:<{width}}  "
