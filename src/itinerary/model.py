@@ -11,7 +11,6 @@ change.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -337,6 +336,8 @@ def expand_id(typed: str, known: Collection[str]) -> str | list[str]:
 
 def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """Ids that contain what was typed, then those that look like it: for "did you mean"."""
+    import difflib  # only for a mistyped id: every command imports this module
+
     known = list(known)
     containing = [name for name in known if wanted and wanted in name]
     similar = difflib.get_close_matches(wanted, known, n=limit, cutoff=0.6)

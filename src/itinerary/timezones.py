@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import zoneinfo
 from dataclasses import dataclass
@@ -99,6 +98,8 @@ def matching_zones(typed: str) -> list[str]:
             continue
         ranked.setdefault(name, (rank, 0))
     if not ranked:  # a typo: zones whose place, then whose whole name, looks like it
+        import difflib  # (only here: every command imports this module)
+
         places = {name.rsplit("/", 1)[-1].casefold(): name for name in sorted(zone_names())}
         place = query.rsplit("/", 1)[-1]
         for order, close in enumerate(difflib.get_close_matches(place, list(places), 5, 0.75)):

@@ -84,7 +84,7 @@ def imported_by(argv: list[str]) -> set[str]:
 def test_help_and_usage_errors_import_no_command_and_no_core(argv):
     imported = imported_by(argv)
     assert not {f"itinerary.cli.{module}" for module in COMMAND_MODULES} & imported
-    assert not {"typing", "dataclasses", "json", "yaml", "itinerary.model"} & imported
+    assert not {"typing", "dataclasses", "json", "yaml", "itinerary.vocabulary"} & imported
 
 
 def test_a_command_imports_its_own_module_only():

@@ -11,7 +11,6 @@ import argparse
 import importlib
 
 from itinerary import __version__
-from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES, MAX_ALARM_MINUTES
 
 TYPE_CHECKING = False  # not typing's: importing typing is a sixth of `--help`
 if TYPE_CHECKING:
@@ -73,6 +72,8 @@ ZONE_HELP = (
 
 def minutes(text: str) -> float:
     """A number of minutes, as --travel and --alarm take it."""
+    from itinerary.vocabulary import MAX_ALARM_MINUTES
+
     try:
         value = float(text)
     except ValueError:
@@ -101,6 +102,8 @@ class Commands:
 
 
 def _shared() -> tuple[argparse.ArgumentParser, ...]:
+    from itinerary.vocabulary import DEFAULT_TRAVEL_MINUTES  # (its enums: not for `--help`)
+
     # Accepted after the command name too; SUPPRESS keeps a missing one from hiding the global.
     program = argparse.ArgumentParser(add_help=False)
     program.add_argument(
