@@ -28,9 +28,8 @@ from pathlib import Path
 
 from itinerary.errors import DataFileError, ItineraryError, ProgramError
 from itinerary.model import Program
-from itinerary.program import load_program
+from itinerary.program import collector_paused, load_program
 from itinerary.validation import validate_json
-from itinerary.yamlfile import collector_paused
 
 Progress = Callable[[int, int], None]
 

@@ -28,7 +28,6 @@ from itinerary.sealed_state import SEAL_KIND, trusted_state
 from itinerary.seals import remove_seal, seal_path, sealed_content, write_seal
 from itinerary.selection import STATE_FORMAT, State
 from itinerary.validation import adapter, dump, validate_or
-from itinerary.yamlfile import YamlProblem, parse_yaml
 
 if TYPE_CHECKING:
     import filelock
@@ -122,6 +121,8 @@ class StateStore:
 
     def _parsed(self, data: bytes, *, sealed: bool) -> State:
         """The state file's YAML, validated unless it is sealed (ours, as we wrote it)."""
+        from itinerary.yamlfile import YamlProblem, parse_yaml  # (a seal's state needs neither)
+
         try:
             document = parse_yaml(data)
         except YamlProblem as problem:

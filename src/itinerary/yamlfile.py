@@ -10,12 +10,10 @@ when there is one, so it writes only what the safe loader reads back.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -168,19 +166,6 @@ class _ReadAlong:
         self._read += len(chunk)
         self._progress(self._read, self._total)
         return chunk
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Build a big tree of objects that are all kept without the cyclic collector scanning it
-    again and again as it grows: about half the time of loading a 16 MB program."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _describe_syntax_error(error: yaml.MarkedYAMLError) -> tuple[Position | None, str]:

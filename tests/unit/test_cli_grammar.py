@@ -103,7 +103,7 @@ def test_a_listing_from_the_program_store_imports_no_reader_nor_what_it_does_not
     imported = imported_by([*program, "list"])
     assert "itinerary.program_store" in imported
     unused = {
-        "yaml", "pydantic", "itinerary.yamlfile.yaml", "itinerary.datafile",
+        "yaml", "pydantic", "itinerary.yamlfile", "itinerary.datafile",
         "itinerary.importers", "itinerary.search", "itinerary.scope", "itinerary.conflicts",
         "itinerary.friends", "itinerary.share_import", "itinerary.cli.json_shapes",
         "tempfile", "platformdirs",

@@ -134,7 +134,7 @@ def test_a_sealed_state_is_read_from_its_seal_without_parsing_the_file(tmp_path,
     def unparsed(*args, **kwargs):
         raise AssertionError("a sealed state was parsed")
 
-    monkeypatch.setattr(storage, "parse_yaml", unparsed)
+    monkeypatch.setattr("itinerary.yamlfile.parse_yaml", unparsed)  # (storage imports it to parse)
     loaded = StateStore("tiny", home=tmp_path).load()
     assert loaded == rich_state() and dump(loaded) == dump(rich_state())
 

@@ -73,7 +73,8 @@ MIN_ROOM_WIDTH, ROOM_SHARE = 6, 5
 def room_width(items: Iterable[Item]) -> int:
     """How wide the room column of these items is: their longest room, within a fifth of the
     terminal (so that the title still fits); 0, no column, when none of them has a room."""
-    longest = max((len(printable(i.room, single_line=True)) for i in items if i.room), default=0)
+    rooms = {item.room for item in items if item.room}  # (each room once, not once an item)
+    longest = max((len(printable(room, single_line=True)) for room in rooms), default=0)
     if not longest:
         return 0
     columns = shutil.get_terminal_size().columns
