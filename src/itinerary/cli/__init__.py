@@ -2,10 +2,9 @@
 
 One module per group of commands, each declaring its subcommands (``PARSERS``) beside the
 code that runs them (``run_…``); ``parser`` holds what they share and the index of commands
-(only the one typed is built), ``output`` how they write,
-``json_shapes`` the JSON that scripts rely on. Errors from the core (``ItineraryError``) are
-printed to stderr and exit with status 2; nothing here lets a traceback reach the terminal for
-input the user can fix.
+(only the one typed is built), ``output`` how they write, ``json_shapes`` the JSON that scripts
+rely on. Errors from the core (``ItineraryError``) are printed to stderr and exit with status
+2; nothing here lets a traceback reach the terminal for input the user can fix.
 """
 
 from __future__ import annotations
