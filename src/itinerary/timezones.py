@@ -145,11 +145,13 @@ def format_span(
 
 
 def clock_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    """``09:01–09:20 HST``, ``23:00–00:15 (+1 day) UTC``: a list's times under its day, named
+    """``09:01–09:20 HST``, ``23:00–00:15 (+1 day) UTC``, ``09:00–18:00 (+2 days) CET``: a
+    list's times under its day, named
     with their zone (the list, the agenda, the day view)."""
     a, b = start.astimezone(zone), end.astimezone(zone)
     # (Written as %H:%M writes them, without strftime: a list calls this for every item.)
-    later = " (+1 day)" if b.toordinal() > a.toordinal() else ""
+    days = b.toordinal() - a.toordinal()
+    later = "" if days < 1 else " (+1 day)" if days == 1 else f" (+{days} days)"
     return f"{a.hour:02}:{a.minute:02}–{b.hour:02}:{b.minute:02}{later} {zone_label(a)}"
 
 

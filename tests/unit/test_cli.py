@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -74,13 +76,27 @@ def test_list_for_people(capsys):
     assert main(["list", "--tz", "Europe/Berlin"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Saturday 2023-07-29 (Europe/Berlin)"
-    assert out[1].startswith("  20:55–21:00 CEST  opening ")
+    # The times are as wide as the widest (one ends the next day), so the columns line up.
+    assert out[1].startswith("  20:55–21:00 CEST           opening ")
     assert out[1].endswith("[opening]")
     # From 00:00 CEST (the 15:15 coffee break in Honolulu) the day is Sunday in Berlin.
     sunday = out.index("Sunday 2023-07-30 (Europe/Berlin)")
     assert out[sunday - 1].startswith("  23:55–00:10 (+1 day) CEST  oral ")
-    assert out[sunday + 1].startswith("  00:10–01:00 CEST  break ")
-    assert out[-1].startswith("  06:00–09:00 CEST  social ")
+    assert out[sunday + 1].startswith("  00:10–01:00 CEST           break ")
+    assert out[-1].startswith("  06:00–09:00 CEST           social ")
+    kinds_at = {re.match(r"  \S.*? CES?T +", line).end() for line in out if line[0] == " "}
+    assert kinds_at == {29}
+
+
+def test_a_span_says_how_many_days_later_it_ends():
+    from zoneinfo import ZoneInfo
+
+    from itinerary.timezones import clock_span
+
+    zone, start = ZoneInfo("Europe/Berlin"), datetime(2019, 12, 27, 10, tzinfo=timezone.utc)
+    assert clock_span(start, start + timedelta(hours=2), zone) == "11:00–13:00 CET"
+    assert clock_span(start, start + timedelta(hours=14), zone) == "11:00–01:00 (+1 day) CET"
+    assert clock_span(start, start + timedelta(days=2), zone) == "11:00–11:00 (+2 days) CET"
 
 
 def test_show_json(capsys):

@@ -39,7 +39,7 @@ PARSERS = {"list": add_list, "show": add_show}
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from itinerary.cli.common import item_line, open_session, room_width
+    from itinerary.cli.common import item_line, open_session, room_width, span_width
     from itinerary.wording import STAR_MARKS
 
     session = open_session(args)
@@ -64,7 +64,7 @@ def run_list(args: argparse.Namespace) -> int:
     if not items:
         print("No items match.", file=sys.stderr)
         return EXIT_OK
-    day, rooms = None, room_width(items)
+    day, rooms, spans = None, room_width(items), span_width(items, zone)
     lines = []
     for item in items:
         start = item.starts.astimezone(zone)
@@ -73,7 +73,7 @@ def run_list(args: argparse.Namespace) -> int:
             lines.append(f"{start:%A %Y-%m-%d} ({zone.key})\n")
         star = session.star_of(item)
         lines.append(
-            f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone, rooms)}\n"
+            f"{STAR_MARKS[star.priority if star else None]} {item_line(item, zone, rooms, spans)}\n"
         )
     sys.stdout.write("".join(lines))  # one write, looked over once for escapes
     return EXIT_OK

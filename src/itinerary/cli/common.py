@@ -81,10 +81,16 @@ def room_width(items: Iterable[Item]) -> int:
     return max(MIN_ROOM_WIDTH, min(longest, columns // ROOM_SHARE))
 
 
-def item_line(item: Item, zone: ZoneInfo, rooms: int = 0) -> str:
-    """``09:01–09:20 HST  invited-talk   Room 1  Title — People  [id]``, with a room column
-    ``rooms`` wide (a longer name cut with …), none when 0."""
-    when = clock_span(item.starts, item.ends, zone)
+def span_width(items: Iterable[Item], zone: ZoneInfo) -> int:
+    """How wide the times of these items are at most: one ending on a later day (``(+1 day)``)
+    or in another zone abbreviation (CET, CEST) keeps the columns after it in line."""
+    return max((len(clock_span(i.starts, i.ends, zone)) for i in items), default=0)
+
+
+def item_line(item: Item, zone: ZoneInfo, rooms: int = 0, spans: int = 0) -> str:
+    """``09:01–09:20 HST  invited-talk   Room 1  Title — People  [id]``, with its times
+    ``spans`` wide and a room column ``rooms`` wide (a longer name cut with …), none when 0."""
+    when = clock_span(item.starts, item.ends, zone).ljust(spans)
     people = people_line(item)
     text = item.title + (f" — {people}" if people else "")
     room = _room_cell(item.room, rooms) if rooms else ""

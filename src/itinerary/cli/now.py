@@ -57,7 +57,7 @@ def _json(session: Session, on: WhatsOn) -> dict[str, Any]:
 
 
 def _print(session: Session, on: WhatsOn) -> None:
-    from itinerary.cli.common import item_line, room_width
+    from itinerary.cli.common import item_line, room_width, span_width
     from itinerary.display import printable
     from itinerary.timezones import format_moment
     from itinerary.wording import (
@@ -76,11 +76,12 @@ def _print(session: Session, on: WhatsOn) -> None:
     if on.status != "during":
         print(conference_time(on.status, on.first_start, on.last_end, zone))
         print("`itinerary now --at 'DAY HH:MM'` shows a moment of it (sat 10:00, 1 10:00).")
-    rooms = room_width(s.item for s in (*on.now, *on.next))
+    shown = [s.item for s in (*on.now, *on.next)]
+    rooms, spans = room_width(shown), span_width(shown, zone)
 
     def show(showing: Showing, how_long: str) -> None:
         mark = STAR_MARKS[showing.star.priority if showing.star else None]
-        print(f"{mark} {item_line(showing.item, zone, rooms)}  ({how_long})")
+        print(f"{mark} {item_line(showing.item, zone, rooms, spans)}  ({how_long})")
 
     if on.now:
         print(f"\n{now_heading(len(on.now))}:")

@@ -108,13 +108,14 @@ def _write_page(session: Session, chosen: list[Starred], form: str, output: str 
 
 
 def _print_days(session: Session, chosen: list[Starred]) -> None:
-    from itinerary.cli.common import item_line, room_width
+    from itinerary.cli.common import item_line, room_width, span_width
     from itinerary.display import printable
     from itinerary.wording import STAR_MARKS, clash_relation
 
     agenda, zone = session.agenda, session.zone
     loads = {load.session_id: load for load in agenda.loads}
-    day, rooms = None, room_width(entry.item for entry in chosen)
+    items = [entry.item for entry in chosen]
+    day, rooms, spans = None, room_width(items), span_width(items, zone)
     for entry in chosen:
         item = entry.item
         start = item.starts.astimezone(zone)
@@ -126,7 +127,7 @@ def _print_days(session: Session, chosen: list[Starred]) -> None:
             poster_session = session.program.by_id[load.session_id]
             print(f"   {printable(poster_session.title, single_line=True)}: {load.describe()}")
         clash = "!" if item.id in agenda.conflicts_of else " "
-        print(f"{clash}{STAR_MARKS[entry.star.priority]} {item_line(item, zone, rooms)}")
+        print(f"{clash}{STAR_MARKS[entry.star.priority]} {item_line(item, zone, rooms, spans)}")
         if entry.star.note:
             print(f"        note: {printable(entry.star.note, single_line=True)}")
         for conflict, other in agenda.conflicts_of.get(item.id, []):
@@ -137,7 +138,7 @@ def _print_days(session: Session, chosen: list[Starred]) -> None:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    from itinerary.cli.common import item_line, open_session, room_width
+    from itinerary.cli.common import item_line, open_session, room_width, span_width
     from itinerary.cli.json_shapes import conflict_json
     from itinerary.display import printable
     from itinerary.wording import clash_heading
@@ -148,11 +149,12 @@ def run_conflicts(args: argparse.Namespace) -> int:
         print_json([conflict_json(conflict) for conflict in agenda.conflicts])
         report_missing(session)
         return EXIT_OK
-    rooms = room_width(item for c in agenda.conflicts for item in (c.first, c.second))
+    clashing = [item for c in agenda.conflicts for item in (c.first, c.second)]
+    rooms, spans = room_width(clashing), span_width(clashing, zone)
     for conflict in agenda.conflicts:
         print(f"{printable(clash_heading(conflict), single_line=True)}:")
         for item in (conflict.first, conflict.second):
-            print(f"   {item_line(item, zone, rooms)}")
+            print(f"   {item_line(item, zone, rooms, spans)}")
     for load in agenda.loads:
         poster_session = session.program.by_id.get(load.session_id)
         where = f" ({printable(poster_session.title, single_line=True)})" if poster_session else ""
