@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 
 import pytest
 from textual.screen import ModalScreen, Screen
@@ -144,3 +145,35 @@ async def test_back_from_a_dialog_the_program_screen_is_restyled(make_app, es_fo
         app.update_styles(screen)
         await pilot.pause()
         assert screen.query_one(ProgramView).rich_style == light
+
+
+async def test_the_search_index_is_prepared_once_the_list_is_shown(make_app, es_fomo):
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.session.index.prepared
+
+
+async def test_a_star_and_a_search_before_the_index_is_ready(make_app, es_fomo, monkeypatch):
+    """The worker that prepares the index starts after the first frame: keys pressed before it
+    is done work all the same."""
+    release = threading.Event()
+    prepare = ProgramScreen._prepare
+
+    def held(self):
+        release.wait(10)
+        prepare(self)
+
+    monkeypatch.setattr(ProgramScreen, "_prepare", held)
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        first = app.screen.query_one(ProgramView).item
+        assert first is not None and app.session.star_of(first) is not None
+        release.set()
+        await pilot.press("slash", *"beidi")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        items = [row.item.id for row in app.screen.query_one(ProgramView).rows if row.item]
+        assert len(items) == 3

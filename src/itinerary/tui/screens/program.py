@@ -113,11 +113,12 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         # Another terminal may star, import or drop a friend meanwhile: follow the state file.
         self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
         self._show_notices()
-        # The search text of every item, prepared once the list is on screen, not at the
-        # first key: half a second on 20,000 items. A search before then waits for it.
-        self.call_after_refresh(self._prepare_search)
 
+    @on(ProgramView.Shown, "#program")
     def _prepare_search(self) -> None:
+        """The search text of every item, prepared once the list is on screen (not sooner: the
+        thread would slow the first frame), not at the first key: half a second on 20,000
+        items. A search before then waits for it."""
         self.run_worker(self._prepare, name="search index", thread=True, exit_on_error=False)
 
     def _prepare(self) -> None:

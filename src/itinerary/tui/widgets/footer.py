@@ -10,6 +10,8 @@ from textual.strip import Strip
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from itinerary.tui.frames import reaches_terminal
+
 # Kept when the footer is too narrow for every key: the others are in the help and the palette.
 _ALWAYS = frozenset({"help", "quit", "app.help", "app.quit"})
 
@@ -109,5 +111,5 @@ class KeysFooter(Footer):
             self.call_after_refresh(self._fit_later)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._drawn = True
+        self._drawn = self._drawn or reaches_terminal(self.app)
         return super().render_lines(crop)
