@@ -8,6 +8,7 @@ import sys
 import threading
 
 import pytest
+from textual import events
 from textual.screen import ModalScreen, Screen
 from textual.widgets._footer import FooterKey
 
@@ -177,3 +178,26 @@ async def test_a_star_and_a_search_before_the_index_is_ready(make_app, es_fomo, 
         await pilot.pause()
         items = [row.item.id for row in app.screen.query_one(ProgramView).rows if row.item]
         assert len(items) == 3
+
+
+async def test_keys_typed_before_the_program_screen_is_up_act_on_it(make_app, es_fomo, monkeypatch):
+    """The program screen is pushed once Textual's start is over; keys that came sooner (typed
+    while the planner was loading) wait for it."""
+    from itinerary.tui.app import PlannerApp
+
+    use_saved_theme = PlannerApp._use_saved_theme
+
+    def typing_ahead(self):
+        use_saved_theme(self)
+        for key in ("down", "down", "space"):
+            self.post_message(events.Key(key, None))
+
+    monkeypatch.setattr(PlannerApp, "_use_saved_theme", typing_ahead)
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProgramScreen)
+        view = app.screen.query_one(ProgramView)
+        items = [row.item for row in view.rows if row.item]
+        assert view.item is items[2]
+        assert app.session.star_of(items[2]) is not None

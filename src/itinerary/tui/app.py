@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
@@ -78,10 +79,25 @@ class PlannerApp(Following, App[ItineraryError | None]):
             yield LoadingView(self._reader.path)
             yield KeysFooter()
 
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.InputEvent)
+            and not event.is_forwarded
+            and self._reader is None
+            and self._program_screen is None
+        ):
+            # Typed before the program's screen is up (during Textual's start, or sooner, in
+            # the terminal): for that screen, after it.
+            self.post_message(event)
+            return
+        await super().on_event(event)
+
     def on_mount(self) -> None:
         self._use_saved_theme()
         if self._reader is None:
-            self._show_program()
+            # Once Textual's start is over: a screen shown within it is laid out and drawn
+            # twice, its first frame thrown away (the start is one batch of updates).
+            self.call_later(self._show_program)
             return
         self.run_worker(self._load(self._reader), name="reading the program", exclusive=True)
 
