@@ -1,4 +1,5 @@
-"""Textual's footer, rebuilding its keys only when they change, and once per refresh."""
+"""Textual's footer, its keys made with it, then rebuilt once per refresh (and, until it is
+first seen, only when they change)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,11 @@ class KeysFooter(Footer):
     """Textual's Footer rebuilds every key (~25 ms) each time the screen's bindings change, and
     they change several times in a row while the planner starts (mount, focus, the screen
     stack): four rebuilds, a tenth of a second and more before the first screen. Asking for a
-    recompose with ``refresh`` instead lets Textual fold them together; and most of those
-    changes (the focus moving to the list, whose keys the footer does not show) leave the keys
-    as they were: then nothing is rebuilt. The keys are made with the footer, not at the first
-    change. It leans on Footer's private ``_bindings_ready``; the snapshot tests, which show
-    the footer, would catch a Textual that changed it."""
+    recompose with ``refresh`` instead lets Textual fold them together. The keys are made with
+    the footer, not at the first change; until a frame with the footer reaches the terminal,
+    a change that leaves them as they were (the focus moving to the list, whose keys the
+    footer does not show) rebuilds nothing. It leans on Footer's private ``_bindings_ready``;
+    the snapshot tests, which show the footer, would catch a Textual that changed it."""
 
     def __init__(self) -> None:
         super().__init__()
