@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
@@ -24,10 +25,8 @@ from itinerary.storage import StateStore
 from itinerary.tui.bindings import bindings, help_lines, palette_entries
 from itinerary.tui.following import Following
 from itinerary.tui.rows import marks_explained
-from itinerary.tui.screens.dialogs import HelpScreen
 from itinerary.tui.screens.program import ProgramScreen
 from itinerary.tui.widgets.footer import KeysFooter
-from itinerary.tui.widgets.loading import LoadingView
 
 
 class PlannerApp(Following, App[ItineraryError | None]):
@@ -75,13 +74,30 @@ class PlannerApp(Following, App[ItineraryError | None]):
 
     def compose(self) -> ComposeResult:
         if self._reader is not None:
+            from itinerary.tui.widgets.loading import LoadingView  # (a big program read anew)
+
             yield LoadingView(self._reader.path)
             yield KeysFooter()
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.InputEvent)
+            and not event.is_forwarded
+            and self._reader is None
+            and self._program_screen is None
+        ):
+            # Typed before the program's screen is up (during Textual's start, or sooner, in
+            # the terminal): for that screen, after it.
+            self.post_message(event)
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self._use_saved_theme()
         if self._reader is None:
-            self._show_program()
+            # Once Textual's start is over: a screen shown within it is laid out and drawn
+            # twice, its first frame thrown away (the start is one batch of updates).
+            self.call_later(self._show_program)
             return
         self.run_worker(self._load(self._reader), name="reading the program", exclusive=True)
 
@@ -109,9 +125,21 @@ class PlannerApp(Following, App[ItineraryError | None]):
         # The program and its index live until the planner quits: keep the garbage collector
         # from scanning them again and again (a pause of 0.1-0.2 s on 20,000 items).
         gc.freeze()
-        self._program_screen = ProgramScreen(self.session, self.clock)
+        self._program_screen = self._sized(ProgramScreen(self.session, self.clock))
         self.push_screen(self._program_screen)
         self.follow_program()
+
+    def _sized(self, screen: ProgramScreen) -> ProgramScreen:
+        """``screen`` with the class of the terminal's width (``-narrow``, ``-wide``) before it
+        is mounted: Textual gives it on the screen's first resize, and every widget of a screen
+        whose class changed is styled again."""
+        width = self.size.width
+        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS}
+        reached = [name for least, name in sorted(self.HORIZONTAL_BREAKPOINTS) if width >= least]
+        if reached:
+            classes[reached[-1]] = True
+        screen.update_classes(classes, update=False)
+        return screen
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the program may go now (a process that runs the planner again)
@@ -121,6 +149,8 @@ class PlannerApp(Following, App[ItineraryError | None]):
     async def _load(self, reader: ProgramReader) -> None:
         """Wait for the child process reading the program (killed if the person quits first),
         showing how far it has got; then show the program, or leave saying what is wrong."""
+        from itinerary.tui.widgets.loading import LoadingView
+
         loading = self.query_one(LoadingView)
         try:
             program = await reader.program(loading.reading)
@@ -135,6 +165,8 @@ class PlannerApp(Following, App[ItineraryError | None]):
             self._show_program()
 
     def action_help(self) -> None:
+        from itinerary.tui.screens.dialogs import HelpScreen  # (imported when first shown)
+
         self.push_screen(HelpScreen(help_lines(), marks_explained()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -11,28 +11,21 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from itinerary.changes import ChangeReport, report_lines
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
-from itinerary.follow import (
-    change_report,
-    check_due,
-    mark_seen,
-    open_copy,
-    update_program,
-    use_program,
-)
 from itinerary.model import Program
 from itinerary.program import default_program_path, load_program
 from itinerary.registry import BUILTIN_ID, Entry, ProgramRegistry, choose_program
 from itinerary.session import Session
 from itinerary.storage import StateStore
-from itinerary.tui.screens.following import ChangesScreen, ProgramPicker
 from itinerary.wording import counted
 
+# Following a conference (itinerary.follow, .changes and their screens) is imported when the
+# planner first needs it, not at its start: most programs are not followed.
 if TYPE_CHECKING:
     from textual.app import App
 
+    from itinerary.changes import ChangeReport
     from itinerary.tui.screens.program import ProgramScreen
 
     _Base = App[object]
@@ -70,12 +63,16 @@ class Following(_Base):
         entry = self.entry()
         if entry is None:
             return
+        from itinerary.follow import check_due
+
         self._mark_changes(entry, self.session)
         if not self.offline and check_due(entry, self.clock()):
             self._check(entry.id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
     def _mark_changes(self, entry: Entry, session: Session) -> None:
+        from itinerary.follow import change_report
+
         report = change_report(self.folders, entry, set(session.state.stars), self.clock())
         self.call_from_thread(self._show_marks, report)
 
@@ -86,6 +83,8 @@ class Following(_Base):
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
     def _check(self, registry_id: str) -> None:
         """Ask the source for a new version; parse it here, off the main thread."""
+        from itinerary.follow import change_report, open_copy, update_program
+
         try:
             outcome = update_program(registry_id, folders=self.folders, now=self.clock())
             if outcome.status != "updated":
@@ -127,6 +126,10 @@ class Following(_Base):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
     def _open_changes(self, entry: Entry, session: Session) -> None:
+        from itinerary.changes import report_lines
+        from itinerary.follow import change_report
+        from itinerary.tui.screens.following import ChangesScreen
+
         try:
             report = change_report(self.folders, entry, set(session.state.stars), self.clock())
         except ItineraryError as error:
@@ -140,6 +143,8 @@ class Following(_Base):
         def seen(closed: bool | None) -> None:
             if not closed:
                 return
+            from itinerary.follow import mark_seen
+
             try:
                 mark_seen(registry_id, folders=self.folders)
             except ItineraryError as error:
@@ -153,6 +158,8 @@ class Following(_Base):
     # --- switching program ------------------------------------------------------------------
 
     def action_switch_program(self) -> None:
+        from itinerary.tui.screens.following import ProgramPicker
+
         registry = self.folders.load()
         programs = [(BUILTIN_ID, "ES-FoMo 2023, shipped with itinerary")]
         programs += [(key, entry.title) for key, entry in registry.programs.items()]
@@ -168,6 +175,8 @@ class Following(_Base):
     @work(thread=True, exclusive=True, exit_on_error=False, group="switch")
     def _switch(self, key: str) -> None:
         """Read the chosen program here, off the main thread (a big one from the store)."""
+        from itinerary.follow import use_program
+
         try:
             folders = self.folders
             choice = choose_program(key, None, folders, folders.load())

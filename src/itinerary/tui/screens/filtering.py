@@ -1,6 +1,7 @@
 """The program screen's filters and moves by day: kinds, rooms, tracks and days (the core's
 ``Scope``), starred only, friends' picks, the next and previous day. A base of the program
-screen, which holds the filters as one value and redraws when it changes."""
+screen, which holds the filters as one value and redraws when it changes. Its dialogs are
+imported when first shown, not at the planner's start."""
 
 from __future__ import annotations
 
@@ -17,9 +18,6 @@ from itinerary.saved_scope import load_scope, save_scope
 from itinerary.scope import Scope, count_by_day, days_of
 from itinerary.session import Session
 from itinerary.tui.filters import Filters
-from itinerary.tui.screens.day_picker import DayPicker
-from itinerary.tui.screens.dialogs import KindsDialog
-from itinerary.tui.screens.scope_dialog import ScopeDialog
 from itinerary.tui.widgets.program_view import ProgramView
 
 
@@ -69,6 +67,8 @@ class FilteringScreen(Screen[None]):
             if kinds is not None:
                 self.filters = replace(self.filters, kinds=frozenset(kinds))
 
+        from itinerary.tui.screens.dialogs import KindsDialog  # (imported when first shown)
+
         self.app.push_screen(KindsDialog(present, set(self.filters.kinds)), chosen)
 
     def action_filter_scope(self) -> None:
@@ -80,6 +80,8 @@ class FilteringScreen(Screen[None]):
         def chosen(scope: Scope | None) -> None:
             if scope is not None:
                 self.filters = replace(self.filters, scope=scope)
+
+        from itinerary.tui.screens.scope_dialog import ScopeDialog  # (imported when first shown)
 
         self.app.push_screen(ScopeDialog(rooms, tracks, days, self.filters.scope), chosen)
 
@@ -112,6 +114,8 @@ class FilteringScreen(Screen[None]):
         items = count_by_day(session.program.items, zone)
         current = self._current()
         day = self._day_of(current) if current is not None else None
+        from itinerary.tui.screens.day_picker import DayPicker  # (imported when first shown)
+
         picker = DayPicker(sorted(items), items, shown, zone.key, day)
         self.app.push_screen(picker, self._go_to_date)
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
@@ -33,10 +33,7 @@ from itinerary.tui.rows import (
     row_styles,
 )
 from itinerary.tui.screens.at_now import NowFollowing
-from itinerary.tui.screens.dialogs import NoteDialog
 from itinerary.tui.screens.filtering import FilteringScreen
-from itinerary.tui.screens.itinerary import ItineraryScreen
-from itinerary.tui.screens.zone_picker import ZonePicker
 from itinerary.tui.widgets.detail import DetailPane
 from itinerary.tui.widgets.footer import KeysFooter
 from itinerary.tui.widgets.program_view import ProgramView
@@ -65,6 +62,7 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         self._row_builder: RowBuilder | None = None
         self._rooms_of: tuple[Program, int] | None = None
         self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
+        self._resumed = False
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
         """Another program, or a new version of this one: shown in place, filters kept (but
@@ -103,6 +101,11 @@ class ProgramScreen(FilteringScreen, NowFollowing):
             yield DetailPane(id="detail")
         yield KeysFooter()
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # (Before Screen's.) First shown, its widgets were just styled: again would only delay.
+        event.refresh_styles = event.refresh_styles and self._resumed
+        self._resumed = True
+
     def on_mount(self) -> None:
         self.see_the_time()
         self.refresh_program()
@@ -110,11 +113,11 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         # Another terminal may star, import or drop a friend meanwhile: follow the state file.
         self.set_interval(STATE_CHECK_SECONDS, self._follow_state)
         self._show_notices()
-        # The search text of every item, prepared once the list is on screen, not at the
-        # first key: half a second on 20,000 items. A search before then waits for it.
-        self.call_after_refresh(self._prepare_search)
 
+    @on(ProgramView.Shown, "#program")
     def _prepare_search(self) -> None:
+        """The search text of every item, made once the list is on screen (sooner, the thread
+        slows the first frame), not at the first key: 0.5 s at 20,000 items; a search waits."""
         self.run_worker(self._prepare, name="search index", thread=True, exit_on_error=False)
 
     def _prepare(self) -> None:
@@ -139,9 +142,10 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         self._show_notices()
         self.refresh_program()  # "starred only" and friends' picks may show other items
         self.refresh_marks()  # and every row drawn before may carry other marks
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ItineraryScreen):
-                screen.refresh_contents()
+        from itinerary.tui.screens.itinerary import ItineraryScreen
+
+        for screen in (s for s in self.app.screen_stack if isinstance(s, ItineraryScreen)):
+            screen.refresh_contents()
 
     def render_item(self, row: Row, width: int = 0) -> Text:
         """``row`` as a list ``width`` columns wide shows it (0: as wide as the terminal)."""
@@ -323,6 +327,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
             if note is not None and self._guard(lambda: self.session.set_note(item, note)):
                 self.refresh_marks()
 
+        from itinerary.tui.screens.dialogs import NoteDialog  # (imported when first shown)
+
         self.app.push_screen(NoteDialog.for_item(self.session, item), saved)
 
     def _guard(self, change: Callable[[], object]) -> bool:
@@ -341,6 +347,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
     # --- other screens ----------------------------------------------------------------------
 
     def action_itinerary(self) -> None:
+        from itinerary.tui.screens.itinerary import ItineraryScreen  # (imported when first shown)
+
         itinerary = ItineraryScreen(self.session, self.render_item)
         self.app.push_screen(itinerary, self._back_from_itinerary)
 
@@ -380,6 +388,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
             if name and self._guard(lambda: self.session.choose_zone(name)):
                 self.refresh_program()
                 self.notify(f"Times are now shown in {name}.", markup=False)
+
+        from itinerary.tui.screens.zone_picker import ZonePicker  # (imported when first shown)
 
         session = self.session
         self.app.push_screen(ZonePicker(session.zone.key, session.program.zone.key), chosen)

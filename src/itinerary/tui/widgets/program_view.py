@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from itinerary.model import Item
+from itinerary.tui.frames import reaches_terminal
 from itinerary.tui.rows import RenderItem, Row
 
 # Rows drawn and kept: a few screens' worth, so scrolling back and forth redraws nothing, while
@@ -80,6 +81,17 @@ class ProgramView(ScrollView, can_focus=True):
         def control(self) -> ProgramView:
             return self.view
 
+    class Shown(Message):
+        """The list was first drawn in a frame that reaches the terminal."""
+
+        def __init__(self, view: ProgramView) -> None:
+            self.view = view
+            super().__init__()
+
+        @property
+        def control(self) -> ProgramView:
+            return self.view
+
     class FoldToggled(Message):
         """Enter on a poster session (or one of its posters): fold or unfold its posters."""
 
@@ -101,6 +113,7 @@ class ProgramView(ScrollView, can_focus=True):
         # cleared when they may look different (stars, zone, theme).
         self._cache: LRUCache[tuple[RowKey, bool], Strip] = LRUCache(CACHED_ROWS_AT_LEAST)
         self._cache_width = 0
+        self._shown = False
 
     def on_mount(self) -> None:
         # Rows are drawn once and kept; with a new theme they must take its colours.
@@ -158,6 +171,12 @@ class ProgramView(ScrollView, can_focus=True):
         if not 0 < top < len(self.rows) or self.rows[top].kind == "day":
             return None
         return next((i for i in range(top - 1, -1, -1) if self.rows[i].kind == "day"), None)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self._shown and reaches_terminal(self.app):
+            self._shown = True
+            self.post_message(self.Shown(self))
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
