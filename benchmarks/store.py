@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 from tests.factories import synthetic_program_data  # noqa: E402
 
 from benchmarks.timing import Timing, measure, print_table  # noqa: E402
-from itinerary import program_store  # noqa: E402
+from itinerary import program_store, store_tables  # noqa: E402
 from itinerary.model import UTC, Item, Kind, Person, Program, Session  # noqa: E402
 from itinerary.validation import dump, dump_json, validate, validate_json  # noqa: E402
 
@@ -82,7 +82,7 @@ if msgspec is not None:
 
 def sqlite_image(program: Program, key: program_store.CacheKey) -> bytes:
     connection = sqlite3.connect(":memory:")
-    program_store.fill_store(connection, key, program)
+    store_tables.fill_store(connection, key.digest, program)
     image = connection.serialize()
     connection.close()
     return image
@@ -108,7 +108,7 @@ def msgspec_reader() -> tuple[Any, Any] | None:
 
 
 def from_structs(s: Any) -> Program:
-    made = program_store._made
+    made = store_tables._made
     kinds = {kind.value: kind for kind in Kind}
 
     def people(them: list[Any]) -> tuple[Person, ...]:

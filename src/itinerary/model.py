@@ -103,6 +103,31 @@ ZoneName = Annotated[
 ]
 
 
+class OnDemand:
+    """A field's default that lets a reader leave the field out, to be given when first read.
+
+    A value made without the field in its ``__dict__`` (as the program store makes items) but
+    with a function under ``FETCH`` there gets the field from that function the first time it
+    is read, and keeps it; any other value reads the default, as a dataclass field's. So the
+    store leaves the abstracts, most of a program's bytes, on disk until one is asked for."""
+
+    FETCH: Final = "_fetch"
+
+    def __init__(self, default: str) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        if instance is None:  # the class's default, as dataclasses and pydantic ask for it
+            return self.default
+        fetch = instance.__dict__.get(self.FETCH)
+        value = self.default if fetch is None else fetch(instance, self.name)
+        instance.__dict__[self.name] = value  # read once: from now on, a plain attribute
+        return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Person:
     __pydantic_config__ = CLOSED
@@ -157,7 +182,7 @@ class Item:
         tuple[Person, ...],
         Check(description="Authors, speakers or panelists, in the order the program gives."),
     ] = ()
-    abstract: str = ""
+    abstract: str = OnDemand("")  # type: ignore[assignment]
     room: str | None = None
     track: Annotated[
         str | None, Check(description="The conference's track or theme it belongs to, if any.")

@@ -4,10 +4,9 @@ Parsing YAML in Python is slow on big programs (about 3 s for 20,000 items and 1
 it in PyYAML's Python-side resolver and constructor, even with libyaml), and validating any
 program means importing pydantic, so a program is also kept, once validated, in
 ``paths.program_cache_dir()``: one SQLite
-database an entry, named by its key, with a table a kind of thing (sessions, items, people, and
-abstracts on their own). Reading one back builds the ``Program`` as validation would have left
-it, without validating again (nor importing pydantic): about six times as quick as validating
-its JSON (``benchmarks/store.py``).
+database an entry, named by its key, laid out by ``store_tables``, which reads one back as the
+``Program`` validation would have left, without validating again (nor importing pydantic):
+about six times as quick as validating its JSON (``benchmarks/store.py``).
 
 What is read back is trusted only when it says it is for this key: the digest of the store's
 schema version, the program format version, the venue zone and the file's bytes; and only
@@ -26,13 +25,11 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
 
-from itinerary import __version__
+from itinerary import __version__, store_tables
 from itinerary.files import TooLarge, read_at_most
-from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, Person, Program, Session
+from itinerary.model import FORMAT_VERSION, Program
 from itinerary.paths import program_cache_dir
 
 # Every program is kept, however small: validating even ES-FoMo's 72 items means importing
@@ -44,31 +41,6 @@ CACHE_KEEP = 20
 # Twice the largest program file load_program accepts (program.MAX_PROGRAM_BYTES, 256 MiB): a
 # store is smaller than the YAML it came from.
 MAX_CACHE_BYTES = 512 * 1024 * 1024
-# The layout of the tables below; a store of another is passed over (and, being of another
-# key, rebuilt). Change it with every change to SCHEMA or to what a column holds.
-STORE_SCHEMA = 2
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT NOT NULL, schema INTEGER NOT NULL, format INTEGER NOT NULL,
-                   written_by TEXT NOT NULL);
-CREATE TABLE programs (id TEXT NOT NULL, title TEXT NOT NULL, conference TEXT, venue TEXT,
-                       url TEXT, timezone TEXT NOT NULL, description TEXT NOT NULL);
-CREATE TABLE sessions (position INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL,
-                       start INTEGER, description TEXT NOT NULL);
-CREATE TABLE items (position INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
-                    title TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-                    session TEXT, parent TEXT, room TEXT, track TEXT, url TEXT);
-CREATE TABLE abstracts (item INTEGER PRIMARY KEY, abstract TEXT NOT NULL);
-CREATE TABLE people (person INTEGER PRIMARY KEY, name TEXT NOT NULL, affiliation TEXT);
-CREATE TABLE credits (item INTEGER NOT NULL, position INTEGER NOT NULL,
-                      person INTEGER NOT NULL REFERENCES people,
-                      PRIMARY KEY (item, position)) WITHOUT ROWID;
-"""
-# Times are kept as whole microseconds since the epoch: exact, and quick to turn back into a
-# datetime held in ZoneInfo("UTC") (EPOCH + timedelta keeps EPOCH's tzinfo), as the model holds.
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ORGANIZERS = -1  # the people table's "item" for the program's organizers
-
 _SQLITE_HEADER = b"SQLite format 3\0"
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{40}-[^/]+-[0-9a-f]{32}\.sqlite$")
 _NOT_AN_ENTRY = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, OverflowError)
@@ -85,7 +57,7 @@ class CacheKey:
 def cache_key(data: bytes, conference_zone: str | None) -> CacheKey:
     # The versions, then the zone, each ended by NUL (which no zone name holds), then the
     # bytes: no two different (versions, bytes, zone) give the same input.
-    versions = f"itinerary-store {STORE_SCHEMA} format {FORMAT_VERSION}\0".encode()
+    versions = f"itinerary-store {store_tables.STORE_SCHEMA} format {FORMAT_VERSION}\0".encode()
     digest = hashlib.sha256(versions + (conference_zone or "").encode() + b"\0" + data)
     return CacheKey(data, digest.hexdigest())
 
@@ -125,65 +97,6 @@ def worth_caching(data: bytes) -> bool:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _microseconds(moment: datetime | None) -> int | None:
-    if moment is None:
-        return None
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
-def _people_rows(program: Program) -> tuple[list[tuple[str, str | None]], list[tuple[int, ...]]]:
-    """Each person once (people), and who is where (credits: owner, position, person)."""
-    people: dict[tuple[str, str | None], int] = {}
-    credits: list[tuple[int, ...]] = []
-    owners = [(ORGANIZERS, program.organizers)]
-    owners += [(index, item.people) for index, item in enumerate(program.items)]
-    for owner, them in owners:
-        for position, person in enumerate(them):
-            number = people.setdefault((person.name, person.affiliation), len(people))
-            credits.append((owner, position, number))
-    return list(people), credits
-
-
-def fill_store(connection: sqlite3.Connection, key: CacheKey, program: Program) -> None:
-    """Write ``program`` into the empty database ``connection``, as the entry for ``key``."""
-    connection.executescript(SCHEMA)
-    connection.execute(f"PRAGMA user_version = {STORE_SCHEMA}")
-    connection.execute(
-        "INSERT INTO meta VALUES (?, ?, ?, ?)",
-        (key.digest, STORE_SCHEMA, FORMAT_VERSION, __version__),
-    )
-    p = program
-    connection.execute(
-        "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (p.id, p.title, p.conference, p.venue, p.url, p.timezone, p.description),
-    )
-    connection.executemany(
-        "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-        (
-            (index, s.id, s.title, _microseconds(s.start), s.description)
-            for index, s in enumerate(p.sessions)
-        ),
-    )
-    connection.executemany(
-        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (index, i.id, i.kind.value, i.title, _microseconds(i.start), _microseconds(i.end),
-             i.session, i.parent, i.room, i.track, i.url)
-            for index, i in enumerate(p.items)
-        ),
-    )  # fmt: skip
-    connection.executemany(
-        "INSERT INTO abstracts VALUES (?, ?)",
-        ((index, i.abstract) for index, i in enumerate(p.items) if i.abstract),
-    )
-    people, credits = _people_rows(p)
-    connection.executemany("INSERT INTO people VALUES (?, ?, ?)", (
-        (number, name, affiliation) for number, (name, affiliation) in enumerate(people)
-    ))  # fmt: skip
-    connection.executemany("INSERT INTO credits VALUES (?, ?, ?)", credits)
-    connection.commit()
-
-
 def write_entry(key: CacheKey, program: Program) -> None:
     """Keep ``program`` as the entry for ``key``; then the newest CACHE_KEEP entries only. Never
     fails: a store that cannot be written only costs time."""
@@ -202,7 +115,7 @@ def write_entry(key: CacheKey, program: Program) -> None:
             # One writer, on a file nobody reads yet: no journal; the rename is the commit.
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            fill_store(connection, key, program)
+            store_tables.fill_store(connection, key.digest, program)
         finally:
             connection.close()
         with open(temporary, "rb") as written:
@@ -273,102 +186,30 @@ def read_entry(key: CacheKey) -> Program | None:
 
 def read_store(image: bytes, key: CacheKey) -> Program | None:
     """The program in the SQLite database ``image`` if it is the entry for ``key``, else None.
-    sqlite3.Error or ValueError when it is damaged."""
+    sqlite3.Error or ValueError when it is damaged. The database stays open, in memory, for
+    the program's abstracts (any thread may read the first: the planner's search index is
+    made in a worker)."""
     if not image.startswith(_SQLITE_HEADER):  # (an empty image is a MemoryError to sqlite3)
         return None
-    connection = sqlite3.connect(":memory:")
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
     try:
         # Python 3.11 on (read_entry checks); mypy checks for 3.10.
         connection.deserialize(image)  # type: ignore[attr-defined,unused-ignore]
-        if not _is_entry_for(connection, len(image), key):
-            return None
-        return _program(connection)
-    finally:
+        if _is_entry_for(connection, len(image), key):
+            return store_tables.read_program(connection)  # which now holds the connection
+    except BaseException:
         connection.close()
+        raise
+    connection.close()
+    return None
 
 
 def _is_entry_for(connection: sqlite3.Connection, size: int, key: CacheKey) -> bool:
     (schema,) = connection.execute("PRAGMA user_version").fetchone()
     (pages,) = connection.execute("PRAGMA page_count").fetchone()
     (page_size,) = connection.execute("PRAGMA page_size").fetchone()
-    if schema != STORE_SCHEMA or pages * page_size != size:  # another schema, or cut short
+    layout = store_tables.STORE_SCHEMA
+    if schema != layout or pages * page_size != size:  # another schema, or cut short
         return False
     said = connection.execute("SELECT key, schema, format FROM meta").fetchall()
-    return said == [(key.digest, STORE_SCHEMA, FORMAT_VERSION)]
-
-
-_Model = TypeVar("_Model", Person, Session, Item, Program)
-
-
-def _made(cls: type[_Model], fields: dict[str, Any]) -> _Model:
-    """A value of ``fields``, every one of its fields, as validation would have left it: its
-    attributes set at once, without the frozen dataclass's ``__init__`` setting each in turn
-    through ``object.__setattr__`` (a third of the reading time at 20,000 items)."""
-    made = object.__new__(cls)
-    made.__dict__.update(fields)
-    return made
-
-
-def _moment(microseconds: int | None) -> datetime | None:
-    return None if microseconds is None else EPOCH + timedelta(microseconds=microseconds)
-
-
-class _Moments(dict[int, datetime]):
-    """Each time read once, and shared by every item at it (a program's items start and end at a
-    few thousand times): immutable, as equal copies would be, and fewer objects to make."""
-
-    def __missing__(self, microseconds: int) -> datetime:
-        moment = self[microseconds] = EPOCH + timedelta(microseconds=microseconds)
-        return moment
-
-
-def _people(connection: sqlite3.Connection) -> dict[int, tuple[Person, ...]]:
-    """Who is credited where, by owner (an item's position, or ORGANIZERS); a person named in
-    several places is one frozen Person, as an equal copy would be."""
-    people = [
-        _made(Person, {"name": name, "affiliation": affiliation})
-        for name, affiliation in connection.execute(
-            "SELECT name, affiliation FROM people ORDER BY person"
-        )
-    ]
-    credited: dict[int, list[Person]] = {}
-    for owner, number in connection.execute(
-        "SELECT item, person FROM credits ORDER BY item, position"
-    ):
-        credited.setdefault(owner, []).append(people[number])
-    return {owner: tuple(them) for owner, them in credited.items()}
-
-
-def _program(connection: sqlite3.Connection) -> Program:
-    ((pid, title, conference, venue, url, zone, description),) = connection.execute(
-        "SELECT * FROM programs"
-    ).fetchall()
-    sessions = tuple(
-        _made(Session, {"id": sid, "title": stitle, "start": _moment(start),
-                        "description": sdescription})
-        for sid, stitle, start, sdescription in connection.execute(
-            "SELECT id, title, start, description FROM sessions ORDER BY position"
-        )
-    )  # fmt: skip
-    people = _people(connection)
-    abstracts = dict(connection.execute("SELECT item, abstract FROM abstracts"))
-    kinds = {kind.value: kind for kind in Kind}
-    moments = _Moments()
-    items = tuple(
-        _made(Item, {
-            "id": iid, "kind": kinds[kind], "title": ititle,
-            "start": moments[start], "end": moments[end],
-            "session": session, "parent": parent, "people": people.get(index, ()),
-            "abstract": abstracts.get(index, ""), "room": room, "track": track, "url": iurl,
-        })
-        for index, iid, kind, ititle, start, end, session, parent, room, track, iurl
-        in connection.execute(
-            'SELECT position, id, kind, title, start, "end", session, parent, room, track, url '
-            "FROM items ORDER BY position"
-        )
-    )  # fmt: skip
-    return _made(Program, {
-        "format": FORMAT_VERSION, "id": pid, "title": title, "conference": conference,
-        "venue": venue, "url": url, "timezone": zone, "description": description,
-        "organizers": people.get(ORGANIZERS, ()), "sessions": sessions, "items": items,
-    })  # fmt: skip
+    return said == [(key.digest, layout, FORMAT_VERSION)]

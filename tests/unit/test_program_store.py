@@ -3,17 +3,20 @@ changes what is loaded."""
 
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import random
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
 
-from itinerary import program_store
+from itinerary import program_store, store_tables
 from itinerary.model import UTC, Kind, Program
 from itinerary.paths import cache_dir
 from itinerary.program import load_program
@@ -291,7 +294,7 @@ def test_an_entry_that_says_another_key_is_not_trusted(tmp_path):
 
 def test_the_key_holds_the_versions(monkeypatch):
     before = program_store.cache_key(b"data", None).digest
-    monkeypatch.setattr(program_store, "STORE_SCHEMA", program_store.STORE_SCHEMA + 1)
+    monkeypatch.setattr(store_tables, "STORE_SCHEMA", store_tables.STORE_SCHEMA + 1)
     assert program_store.cache_key(b"data", None).digest != before
 
 
@@ -301,7 +304,7 @@ def test_a_write_that_fails_leaves_no_entry_and_no_temporary(tmp_path, monkeypat
     def killed(*_args):
         raise sqlite3.OperationalError("killed half way")
 
-    monkeypatch.setattr(program_store, "fill_store", killed)
+    monkeypatch.setattr(store_tables, "fill_store", killed)
     first = load_program(path)
     assert list((cache_dir() / "programs").iterdir()) == []
     monkeypatch.undo()
@@ -324,3 +327,78 @@ def test_only_the_newest_entries_are_kept_and_nothing_else_is_removed(tmp_path, 
     assert program_store.read_entry(keys[3]) == programs[3]
     assert len(list(folder.glob("*-*.sqlite"))) == 2
     assert (folder / "notes.sqlite").read_text() == "mine"
+
+
+# --- abstracts stay in the store until one is asked for ----------------------------------------
+
+MARKER = "Zebra-abstract-marker "
+
+
+def with_long_abstracts(count: int = 40) -> tuple[program_store.CacheKey, Program]:
+    """A program kept in the store whose abstracts are most of its bytes, each findable."""
+    data = synthetic_program_data(count)
+    for number, item in enumerate(data["items"]):
+        item["abstract"] = f"{MARKER}{number} " + "é and more words " * 400
+    expected = validate(Program, data)
+    key = program_store.cache_key(b"z" * program_store.CACHE_FROM_BYTES, None)
+    program_store.write_entry(key, expected)
+    return key, expected
+
+
+def test_abstracts_are_read_only_when_one_is_asked_for():
+    key, expected = with_long_abstracts()
+    stored = program_store.read_entry(key)
+    assert stored is not None
+    assert not any("abstract" in vars(item) for item in stored.items)
+    assert stored.items[5].abstract == expected.items[5].abstract
+    # Once read, it is a plain attribute; the others come from the one query that read all.
+    assert vars(stored.items[5])["abstract"] == expected.items[5].abstract
+    assert_same(stored, expected)
+
+
+def test_the_first_abstract_may_be_asked_for_in_another_thread():
+    key, expected = with_long_abstracts()
+    stored = program_store.read_entry(key)
+    assert stored is not None
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda item: item.abstract, stored.items))
+    assert got == [item.abstract for item in expected.items]
+
+
+def test_a_copy_or_pickle_of_a_stored_item_carries_its_abstract():
+    key, expected = with_long_abstracts()
+    for make in (copy.deepcopy, lambda p: pickle.loads(pickle.dumps(p))):
+        stored = program_store.read_entry(key)
+        assert stored is not None
+        copied = make(stored)
+        assert copied == expected
+        assert copied.items[0].abstract == expected.items[0].abstract
+
+
+def damaged_at(image: bytes, text: str, damage: bytes) -> bytes:
+    """``image`` with the start of the page holding ``text`` overwritten by ``damage``."""
+    page = image.index(text.encode()) // 4096 * 4096
+    return image[:page] + damage + image[page + len(damage) :]
+
+
+def test_an_entry_whose_abstracts_are_damaged_is_rebuilt_not_an_error_later():
+    """Damage in the abstracts' pages (an entry renamed for its damaged bytes) is found when the
+    program is read, not where an abstract is shown long after."""
+    key, _expected = with_long_abstracts()
+    (entry,) = program_store.entries_for(key)
+    entry.write_bytes(damaged_at(entry.read_bytes(), f"{MARKER}7 ", b"\x0d\xff\xff\xff\xff"))
+    reseal(entry)
+    assert program_store.read_entry(key) is None
+
+
+def test_abstract_bytes_that_are_not_text_are_shown_replaced_never_raised():
+    key, expected = with_long_abstracts()
+    (entry,) = program_store.entries_for(key)
+    image = entry.read_bytes()
+    at = image.index(f"{MARKER}3 ".encode())
+    entry.write_bytes(image[:at] + b"\xff\xfe" + image[at + 2 :])
+    reseal(entry)
+    stored = program_store.read_entry(key)
+    assert stored is not None
+    assert stored.items[3].abstract.startswith("\N{REPLACEMENT CHARACTER}" * 2)
+    assert stored.items[4].abstract == expected.items[4].abstract

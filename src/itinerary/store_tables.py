@@ -1,0 +1,252 @@
+"""The program store's tables: a validated ``Program`` written into SQLite, and read back.
+
+``program_store`` decides which database is trusted for which file; this module only lays a
+program out in tables and builds it back, as validation would have left it, without validating
+again (nor importing pydantic). Reading is most of a warm command's time on a big program, so
+the layout is made for it: each person once, an item's people as one packed column of their
+numbers (no join, no row per credit), every time as whole microseconds since the epoch, and the
+abstracts (most of a program's bytes) in a table of their own, read only when one is asked for.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+from array import array
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from itinerary import __version__
+from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, OnDemand, Person, Program, Session
+
+# The layout of the tables below; a store of another is passed over (and, being of another
+# key, rebuilt). Change it with every change to SCHEMA or to what a column holds.
+STORE_SCHEMA = 3
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT NOT NULL, schema INTEGER NOT NULL, format INTEGER NOT NULL,
+                   written_by TEXT NOT NULL);
+CREATE TABLE programs (id TEXT NOT NULL, title TEXT NOT NULL, conference TEXT, venue TEXT,
+                       url TEXT, timezone TEXT NOT NULL, description TEXT NOT NULL,
+                       organizers BLOB);
+CREATE TABLE sessions (position INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT NOT NULL,
+                       start INTEGER, description TEXT NOT NULL);
+CREATE TABLE items (position INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
+                    title TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                    session TEXT, parent TEXT, room TEXT, track TEXT, url TEXT, people BLOB);
+CREATE TABLE abstracts (item INTEGER PRIMARY KEY, abstract TEXT NOT NULL);
+CREATE TABLE people (person INTEGER PRIMARY KEY, name TEXT NOT NULL, affiliation TEXT);
+"""
+# Times are kept as whole microseconds since the epoch: exact, and quick to turn back into a
+# datetime held in ZoneInfo("UTC") (EPOCH + timedelta keeps EPOCH's tzinfo), as the model holds.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# People are numbered in the people table; who is credited where (an item's people, the
+# program's organizers) is the list of their numbers, packed as little-endian 32-bit integers:
+# one value to read, unpacked in C (a row per credit took a third of reading 20,000 items).
+_NUMBER = next(code for code in "ILH" if array(code).itemsize == 4)
+_SWAP = sys.byteorder == "big"
+
+
+def _packed(numbers: list[int]) -> bytes | None:
+    if not numbers:
+        return None
+    packed = array(_NUMBER, numbers)
+    if _SWAP:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _numbers(packed: bytes) -> array[int]:
+    """The numbers of ``packed``; ValueError or TypeError when it is not such a list."""
+    numbers = array(_NUMBER)
+    numbers.frombytes(packed)
+    if _SWAP:
+        numbers.byteswap()
+    return numbers
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _microseconds(moment: datetime | None) -> int | None:
+    if moment is None:
+        return None
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+class _Numbering(dict[tuple[str, str | None], int]):
+    """Each person (name, affiliation) numbered the first time they are credited."""
+
+    def packed(self, people: tuple[Person, ...]) -> bytes | None:
+        return _packed([self.setdefault((p.name, p.affiliation), len(self)) for p in people])
+
+
+def fill_store(connection: sqlite3.Connection, key: str, program: Program) -> None:
+    """Write ``program`` into the empty database ``connection``, as the entry for the key
+    digest ``key``."""
+    connection.executescript(SCHEMA)
+    connection.execute(f"PRAGMA user_version = {STORE_SCHEMA}")
+    connection.execute(
+        "INSERT INTO meta VALUES (?, ?, ?, ?)", (key, STORE_SCHEMA, FORMAT_VERSION, __version__)
+    )
+    p = program
+    numbering = _Numbering()
+    connection.execute(
+        "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (p.id, p.title, p.conference, p.venue, p.url, p.timezone, p.description,
+         numbering.packed(p.organizers)),
+    )  # fmt: skip
+    connection.executemany(
+        "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+        (
+            (index, s.id, s.title, _microseconds(s.start), s.description)
+            for index, s in enumerate(p.sessions)
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (index, i.id, i.kind.value, i.title, _microseconds(i.start), _microseconds(i.end),
+             i.session, i.parent, i.room, i.track, i.url, numbering.packed(i.people))
+            for index, i in enumerate(p.items)
+        ),
+    )  # fmt: skip
+    connection.executemany(
+        "INSERT INTO abstracts VALUES (?, ?)",
+        ((index, i.abstract) for index, i in enumerate(p.items) if i.abstract),
+    )
+    connection.executemany("INSERT INTO people VALUES (?, ?, ?)", (
+        (number, name, affiliation) for (name, affiliation), number in numbering.items()
+    ))  # fmt: skip
+    connection.commit()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+_Model = TypeVar("_Model", Person, Session, Item, Program)
+
+
+def _made(cls: type[_Model], fields: dict[str, Any]) -> _Model:
+    """A value of ``fields`` as validation would have left it: its attributes set at once,
+    without the frozen dataclass's ``__init__`` setting each in turn through
+    ``object.__setattr__`` (a third of the reading time at 20,000 items)."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
+def _moment(microseconds: int | None) -> datetime | None:
+    return None if microseconds is None else EPOCH + timedelta(microseconds=microseconds)
+
+
+class _Moments(dict[int, datetime]):
+    """Each time read once, and shared by every item at it (a program's items start and end at a
+    few thousand times): immutable, as equal copies would be, and fewer objects to make."""
+
+    def __missing__(self, microseconds: int) -> datetime:
+        moment = self[microseconds] = EPOCH + timedelta(microseconds=microseconds)
+        return moment
+
+
+class _Credits:
+    """The people of a packed list of numbers; a person named in several places is one frozen
+    Person, as an equal copy would be."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._people = [
+            _made(Person, {"name": name, "affiliation": affiliation})
+            for name, affiliation in connection.execute(
+                "SELECT name, affiliation FROM people ORDER BY person"
+            )
+        ]
+
+    def __call__(self, packed: bytes | None) -> tuple[Person, ...]:
+        if packed is None:
+            return ()
+        return tuple(map(self._people.__getitem__, _numbers(packed)))
+
+
+class _Abstracts:
+    """A program's abstracts, left in the store's database until the first is asked for; then
+    all are read at once (one query) and the database is let go. Reading is checked when the
+    program is read (``check``), so a damaged table is a store to rebuild, not an error where
+    an abstract is shown. Any thread may ask first (the planner's search index is made in a
+    worker)."""
+
+    def __init__(self, connection: sqlite3.Connection | None, by_id: dict[str, str]) -> None:
+        self._connection = connection
+        self._by_id = by_id
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def check(connection: sqlite3.Connection) -> None:
+        """Every byte of the table read once, in SQLite (sqlite3.Error if a page is damaged):
+        a tenth of the time of making them Python strings."""
+        connection.execute("SELECT sum(length(CAST(abstract AS BLOB))) FROM abstracts").fetchone()
+
+    def __call__(self, item: Item, name: str) -> str:
+        return self.by_id().get(item.id, "")
+
+    def by_id(self) -> dict[str, str]:
+        with self._lock:
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                # Bytes that are not UTF-8 (only in an entry made by hand and named for its
+                # bytes) are shown replaced, never raised where an abstract is read.
+                connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
+                try:
+                    self._by_id = dict(
+                        connection.execute(
+                            "SELECT items.id, abstract FROM abstracts "
+                            "JOIN items ON items.position = abstracts.item"
+                        )
+                    )
+                finally:
+                    connection.close()
+            return self._by_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A copy or a pickle of an item carries the abstracts themselves, not the database.
+        return (_Abstracts, (None, self.by_id()))
+
+
+def read_program(connection: sqlite3.Connection) -> Program:
+    """The program in the store's database ``connection``, which it keeps open for the
+    abstracts. sqlite3.Error, ValueError, TypeError, KeyError or IndexError when the
+    database is not one this module wrote."""
+    ((pid, title, conference, venue, url, zone, description, organizers),) = connection.execute(
+        "SELECT * FROM programs"
+    ).fetchall()
+    sessions = tuple(
+        _made(Session, {"id": sid, "title": stitle, "start": _moment(start),
+                        "description": sdescription})
+        for sid, stitle, start, sdescription in connection.execute(
+            "SELECT id, title, start, description FROM sessions ORDER BY position"
+        )
+    )  # fmt: skip
+    credits = _Credits(connection)
+    _Abstracts.check(connection)
+    kinds = {kind.value: kind for kind in Kind}
+    moments = _Moments()
+    # An item's abstract is fetched when first read (see model.OnDemand).
+    fetch, abstracts = OnDemand.FETCH, _Abstracts(connection, {})
+    items = tuple(
+        _made(Item, {
+            "id": iid, "kind": kinds[kind], "title": ititle,
+            "start": moments[start], "end": moments[end],
+            "session": session, "parent": parent, "people": credits(people),
+            "room": room, "track": track, "url": iurl, fetch: abstracts,
+        })
+        for iid, kind, ititle, start, end, session, parent, room, track, iurl, people
+        in connection.execute(
+            'SELECT id, kind, title, start, "end", session, parent, room, track, url, people '
+            "FROM items ORDER BY position"
+        )
+    )  # fmt: skip
+    return _made(Program, {
+        "format": FORMAT_VERSION, "id": pid, "title": title, "conference": conference,
+        "venue": venue, "url": url, "timezone": zone, "description": description,
+        "organizers": credits(organizers), "sessions": sessions, "items": items,
+    })  # fmt: skip
