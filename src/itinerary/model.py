@@ -225,6 +225,11 @@ class Item:
         return [person.name for person in self.people]
 
 
+# What answers a search without looking at the items: given the words searched for (as
+# ``search.search_words`` gives them), the ids of the items each begins a word of, or None.
+StoredSearch = Callable[[tuple[str, ...]], "frozenset[str] | None"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Program:
     """A conference program: its sessions and every item a person can star."""
@@ -308,6 +313,17 @@ class Program:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def stored_search(self) -> StoredSearch | None:
+        """What answers a search of this program's words without looking at its items (the
+        program store's words index, which ``search.SearchIndex`` asks before making its own),
+        or None. Not a field: never compared, dumped or validated."""
+        search: StoredSearch | None = self.__dict__.get("_stored_search")
+        return search
+
+    def keep_stored_search(self, search: StoredSearch) -> None:
+        self.__dict__["_stored_search"] = search
 
     @functools.cached_property
     def by_id(self) -> dict[str, Item]:

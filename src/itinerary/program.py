@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from itinerary.errors import ProgramError
 from itinerary.files import TooLarge, read_at_most
-from itinerary.program_store import cache_key, read_entry, worth_caching, write_entry
+from itinerary.program_store import (
+    StoredWords,
+    cache_key,
+    read_entry,
+    worth_caching,
+    write_entry,
+)
 from itinerary.timezones import get_zone
 
 if TYPE_CHECKING:
@@ -98,8 +104,11 @@ def program_from_bytes(
         from itinerary.validation import dump_json
 
         as_json(dump_json(program))
-    if read and worth_caching(data):
-        write_entry(key, program)
+    if worth_caching(data):
+        if read:
+            write_entry(key, program)
+        # A search of a program kept in the store looks in the words kept beside it.
+        program.keep_stored_search(StoredWords(key.digest))
     return program
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
-from itinerary.model import Item, Kind
+from itinerary.model import Item, Kind, StoredSearch
 
 # Searches whose matches are kept, so that the next letter of a query (or a backspace back to
 # an earlier one) looks only at what an earlier search found.
@@ -60,10 +60,11 @@ def filter_items(
     kinds: Iterable[Kind] = (),
     text: str = "",
     notes: Mapping[str, str] | None = None,
+    stored: StoredSearch | None = None,
 ) -> list[Item]:
     """Items of one of ``kinds`` (any kind when empty) that every word of ``text`` begins a word
-    of (``notes``: my notes, by item id, searched too)."""
-    return SearchIndex(items).matching(text, kinds, notes)
+    of (``notes``: my notes, by item id, searched too; ``stored``: see SearchIndex)."""
+    return SearchIndex(items, stored).matching(text, kinds, notes)
 
 
 class SearchIndex:
@@ -76,10 +77,15 @@ class SearchIndex:
     rescans little. My notes change as I write them, so they are not in the index: the few
     items with one are looked at again each time. ``matching`` is for one thread; ``prepare``
     may run in another meanwhile.
+
+    ``stored`` (a program's ``stored_search``: the program store's index of its words) answers
+    the searches made before the index is prepared, so that neither a command's one search nor
+    a planner's first keys wait for a haystack of every item.
     """
 
-    def __init__(self, items: Iterable[Item]) -> None:
+    def __init__(self, items: Iterable[Item], stored: StoredSearch | None = None) -> None:
         self._items = list(items)
+        self._stored = stored
         self._haystacks: list[str] | None = None
         self._preparing = threading.Lock()
         # Positions in _items of the items each recent search text matched, the latest last.
@@ -129,6 +135,11 @@ class SearchIndex:
         if known is not None:
             found.move_to_end(words)
             return known
+        haystacks = self._haystacks
+        ids = self._stored(words) if haystacks is None and self._stored is not None else None
+        if ids is not None:
+            positions = [index for index, item in enumerate(self._items) if item.id in ids]
+            return self._remember(words, positions)
         self.prepare()
         haystacks = self._haystacks
         assert haystacks is not None
@@ -143,6 +154,10 @@ class SearchIndex:
             positions = [index for index, hay in enumerate(haystacks) if _has_all(hay, words)]
         else:
             positions = [index for index in narrowest if _has_all(haystacks[index], words)]
+        return self._remember(words, positions)
+
+    def _remember(self, words: tuple[str, ...], positions: list[int]) -> list[int]:
+        found = self._found
         found[words] = positions
         if len(found) > REMEMBERED_SEARCHES:
             found.popitem(last=False)

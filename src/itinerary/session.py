@@ -148,7 +148,7 @@ class Session:
     def index(self) -> SearchIndex:
         from itinerary.search import SearchIndex
 
-        return SearchIndex(self.program.in_time_order)
+        return SearchIndex(self.program.in_time_order, self.program.stored_search)
 
     @property
     def friend_initials(self) -> dict[str, str]:

@@ -24,9 +24,12 @@ from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, OnDemand, Person, P
 # key, rebuilt). Change it with every change to SCHEMA or to what a column holds.
 STORE_SCHEMA = 3
 
-SCHEMA = """
+# Every database of the store (a program's, and its words beside it) says what it is for.
+META = """
 CREATE TABLE meta (key TEXT NOT NULL, schema INTEGER NOT NULL, format INTEGER NOT NULL,
                    written_by TEXT NOT NULL);
+"""
+SCHEMA = """
 CREATE TABLE programs (id TEXT NOT NULL, title TEXT NOT NULL, conference TEXT, venue TEXT,
                        url TEXT, timezone TEXT NOT NULL, description TEXT NOT NULL,
                        organizers BLOB);
@@ -86,11 +89,7 @@ class _Numbering(dict[tuple[str, str | None], int]):
 def fill_store(connection: sqlite3.Connection, key: str, program: Program) -> None:
     """Write ``program`` into the empty database ``connection``, as the entry for the key
     digest ``key``."""
-    connection.executescript(SCHEMA)
-    connection.execute(f"PRAGMA user_version = {STORE_SCHEMA}")
-    connection.execute(
-        "INSERT INTO meta VALUES (?, ?, ?, ?)", (key, STORE_SCHEMA, FORMAT_VERSION, __version__)
-    )
+    _begin(connection, key, SCHEMA)
     p = program
     numbering = _Numbering()
     connection.execute(
@@ -121,6 +120,14 @@ def fill_store(connection: sqlite3.Connection, key: str, program: Program) -> No
         (number, name, affiliation) for (name, affiliation), number in numbering.items()
     ))  # fmt: skip
     connection.commit()
+
+
+def _begin(connection: sqlite3.Connection, key: str, schema: str) -> None:
+    connection.executescript(META + schema)
+    connection.execute(f"PRAGMA user_version = {STORE_SCHEMA}")
+    connection.execute(
+        "INSERT INTO meta VALUES (?, ?, ?, ?)", (key, STORE_SCHEMA, FORMAT_VERSION, __version__)
+    )
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -250,3 +257,38 @@ def read_program(connection: sqlite3.Connection) -> Program:
         "venue": venue, "url": url, "timezone": zone, "description": description,
         "organizers": credits(organizers), "sessions": sessions, "items": items,
     })  # fmt: skip
+
+
+# --- the words a search looks for -------------------------------------------------------------
+
+# Beside each entry, the words of each item as a search compares them (``search.haystack``:
+# folded, accents off, one space between words), in an FTS5 index, so that a search of a big
+# program needs neither its abstracts nor a haystack made for every item. The ``ascii``
+# tokenizer with ``_`` as a letter splits that text exactly where it was joined (at spaces, and
+# at nothing else: every other character of it is one a word is made of), so a word typed
+# begins a word of the index exactly when it begins a word of the haystack.
+WORDS_SCHEMA = """
+CREATE VIRTUAL TABLE words USING fts5(id UNINDEXED, text, tokenize="ascii tokenchars '_'",
+                                      detail=none, columnsize=0);
+"""
+
+
+def fill_words(connection: sqlite3.Connection, key: str, program: Program) -> None:
+    """Write the words of ``program``'s items into the empty database ``connection``."""
+    from itinerary.search import haystack  # only when writing
+
+    _begin(connection, key, WORDS_SCHEMA)
+    connection.executemany(
+        "INSERT INTO words (id, text) VALUES (?, ?)",
+        ((item.id, haystack(item)) for item in program.items),
+    )
+    connection.execute("INSERT INTO words (words) VALUES ('optimize')")  # one b-tree: smaller
+    connection.commit()
+
+
+def ids_matching(connection: sqlite3.Connection, words: tuple[str, ...]) -> frozenset[str]:
+    """The ids of the items that each of ``words`` (as ``search.search_words`` gives them)
+    begins a word of: each a prefix query, all of them at once."""
+    query = " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
+    found = connection.execute("SELECT id FROM words WHERE words MATCH ?", (query,))
+    return frozenset(item_id for (item_id,) in found)

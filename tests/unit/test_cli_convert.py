@@ -12,6 +12,9 @@ from itinerary.cli import main
 from itinerary.program import load_program
 from tests.conftest import DATA
 
+# A program's entries in the store (their names end in a hex digest), not the words beside them.
+PROGRAM_ENTRIES = "*[0-9a-f].sqlite"
+
 SCHEDULES = DATA / "schedules"
 KEYNOTE = "1c7b5a8e-0000-4000-8000-000000000001"
 
@@ -93,7 +96,7 @@ def test_convert_caches_what_it_wrote(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(program_store, "CACHE_FROM_BYTES", 100)
     out = tmp_path / "converted.yaml"
     run(capsys, "convert", str(SCHEDULES / "tinycon.xml"), "-o", str(out))
-    (cached,) = (cache_dir() / "programs").glob("*.sqlite")
+    (cached,) = (cache_dir() / "programs").glob(PROGRAM_ENTRIES)
     key = program_store.cache_key(out.read_bytes(), None)  # an entry says what it is for
     stored = program_store.read_store(cached.read_bytes(), key)
     assert stored is not None

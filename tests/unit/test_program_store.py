@@ -23,6 +23,9 @@ from itinerary.program import load_program
 from itinerary.validation import dump, validate
 from tests.factories import synthetic_program_data
 
+# A program's entries in the store (their names end in a hex digest), not the words beside them.
+PROGRAM_ENTRIES = "*[0-9a-f].sqlite"
+
 
 @pytest.fixture(autouse=True)
 def _small_threshold(monkeypatch):
@@ -40,7 +43,7 @@ def big_program(tmp_path, count=200):
 def test_a_big_program_is_cached_and_loads_the_same(tmp_path):
     path = big_program(tmp_path)
     first = load_program(path)
-    (cached,) = (cache_dir() / "programs").glob("*.sqlite")
+    (cached,) = (cache_dir() / "programs").glob(PROGRAM_ENTRIES)
     again = load_program(path)
     assert again == first
     assert [i.starts for i in again.items] == [i.starts for i in first.items]
@@ -57,7 +60,7 @@ def test_a_changed_program_is_read_again(tmp_path):
     data["title"] = "Renamed"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     assert load_program(path).title == "Renamed"
-    assert len(list((cache_dir() / "programs").glob("*.sqlite"))) == 2
+    assert len(list((cache_dir() / "programs").glob(PROGRAM_ENTRIES))) == 2
 
 
 def test_even_the_shipped_program_is_kept_and_read_back_without_pydantic():
@@ -71,12 +74,12 @@ def test_even_the_shipped_program_is_kept_and_read_back_without_pydantic():
         for _ in range(2)
     ]
     assert [run.stdout.split() for run in runs] == [["72", "True"], ["72", "False"]]
-    assert len(list((cache_dir() / "programs").glob("*.sqlite"))) == 1
+    assert len(list((cache_dir() / "programs").glob(PROGRAM_ENTRIES))) == 1
 
 
 def test_another_programs_entry_copied_over_this_ones_is_passed_over(tmp_path):
     one = load_program(big_program(tmp_path))
-    (entry,) = (cache_dir() / "programs").glob("*.sqlite")
+    (entry,) = (cache_dir() / "programs").glob(PROGRAM_ENTRIES)
     other_dir = tmp_path / "other"
     other_dir.mkdir()
     data = synthetic_program_data(200, seed=7)
@@ -84,7 +87,7 @@ def test_another_programs_entry_copied_over_this_ones_is_passed_over(tmp_path):
     other = other_dir / "big.yaml"
     other.write_text(yaml.safe_dump(data, sort_keys=False))
     load_program(other)
-    (other_entry,) = [p for p in (cache_dir() / "programs").glob("*.sqlite") if p != entry]
+    (other_entry,) = [p for p in (cache_dir() / "programs").glob(PROGRAM_ENTRIES) if p != entry]
     entry.write_bytes(other_entry.read_bytes())  # the wrong program under this one's name
     again = load_program(tmp_path / "big.yaml")
     assert again == one and again.title != "Another conference"
@@ -105,7 +108,7 @@ def test_a_cache_entry_that_is_not_a_file_is_never_followed(tmp_path, odd):
 
     path = big_program(tmp_path)
     first = load_program(path)
-    (entry,) = (cache_dir() / "programs").glob("*.sqlite")
+    (entry,) = (cache_dir() / "programs").glob(PROGRAM_ENTRIES)
     decoy = tmp_path / "decoy.json"
     decoy.write_bytes(entry.read_bytes())
     entry.unlink()
@@ -138,7 +141,7 @@ FIXTURES = Path(
 
 
 def entry_path() -> Path:
-    (entry,) = (cache_dir() / "programs").glob("*.sqlite")
+    (entry,) = (cache_dir() / "programs").glob(PROGRAM_ENTRIES)
     return entry
 
 
@@ -325,7 +328,7 @@ def test_only_the_newest_entries_are_kept_and_nothing_else_is_removed(tmp_path, 
         os.utime(entry, (1_000_000 + number, 1_000_000 + number))
     assert program_store.read_entry(keys[0]) is None
     assert program_store.read_entry(keys[3]) == programs[3]
-    assert len(list(folder.glob("*-*.sqlite"))) == 2
+    assert len(list(folder.glob(PROGRAM_ENTRIES))) == 2
     assert (folder / "notes.sqlite").read_text() == "mine"
 
 

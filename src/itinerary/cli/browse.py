@@ -55,7 +55,8 @@ def run_list(args: argparse.Namespace) -> int:
         from itinerary.search import filter_items
 
         kinds = [Kind(k) for k in args.kind or ()]
-        items = filter_items(items, kinds=kinds, text=args.search, notes=session.notes)
+        items = filter_items(items, kinds=kinds, text=args.search, notes=session.notes,
+                             stored=session.program.stored_search)  # fmt: skip
     if args.json:
         from itinerary.cli.json_shapes import items_json
 
