@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # so that `benchmarks.timing` imports when run as a script
 
-from benchmarks.timing import print_table  # noqa: E402
+from benchmarks.timing import print_table, with_byte_code  # noqa: E402
 
 FIXTURES = Path(
     os.environ.get("ITINERARY_FIXTURES") or ROOT.parent / "shared" / "fixtures" / "schedules"
@@ -188,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         env = {**os.environ, "ITINERARY_HOME": str(folder / "home"), "TZ": "Europe/Berlin"}
+        env = with_byte_code(env, folder / "byte-code")
         found, skipped = cases(folder, args.size, args.starred, env)
         for case in found:
             case.measure(env, args.repeat)

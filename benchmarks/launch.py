@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # so that `benchmarks.timing` imports when run as a script
 
-from benchmarks.timing import print_table  # noqa: E402
+from benchmarks.timing import print_table, with_byte_code  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(os.environ.get("ITINERARY_FIXTURES") or SHARED / "fixtures" / "schedules")
@@ -75,7 +75,9 @@ def first_screen(subject: Subject, timeout: float) -> float:
     for folder in subject.before:
         shutil.rmtree(folder, ignore_errors=True)
     env = " ".join(f"{key}={value}" for key, value in subject.env.items())
-    command = f"env -u COLUMNS -u LINES {env} {' '.join(subject.command)}"
+    command = (
+        f"env -u COLUMNS -u LINES -u PYTHONDONTWRITEBYTECODE {env} {' '.join(subject.command)}"
+    )
     started = time.perf_counter()
     tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "bench", command)
     try:
@@ -128,6 +130,8 @@ def subjects(args: argparse.Namespace, work: Path) -> tuple[list[Subject], list[
     floor = work / "floor.py"
     floor.write_text(FLOOR_APP)
     found.append(Subject("floor: a bare Textual app", [sys.executable, str(floor)], "floor-ready"))
+    for subject in found:  # each its byte code kept, as installed (see timing.with_byte_code)
+        subject.env.update(with_byte_code({}, work / "byte-code"))
     return found, skipped
 
 

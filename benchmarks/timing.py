@@ -5,6 +5,7 @@ warm-up call, then a ``gc.collect()`` and the garbage collector off for the time
 afterwards if it was on), summed up as a ``Timing``, the median and the minimum in seconds.
 ``tui.py`` keeps its own timer, which leaves the collector on as in a real session, and uses only
 ``Timing`` and ``print_table`` from here. ``print_table`` prints the scripts' plain text tables.
+``with_byte_code`` is the environment for the programs ``cli.py`` and ``launch.py`` start.
 
 The scripts import this as ``benchmarks.timing``, with the repository root on ``sys.path``, so
 that it works when they are run as ``python benchmarks/X.py`` from the repository root.
@@ -15,10 +16,22 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Timing", "measure", "print_table"]
+__all__ = ["Timing", "measure", "print_table", "with_byte_code"]
+
+
+def with_byte_code(env: Mapping[str, str], folder: Path) -> dict[str, str]:
+    """``env`` for the programs timed, with their byte code kept as an installed package keeps
+    it: written into ``folder`` by the untimed first run, read by the timed ones. Without it,
+    where PYTHONDONTWRITEBYTECODE is set (this machine sets it), every run would compile
+    again each module that pip did not compile when installing (an editable install's, the
+    peer's converted sources): tens of milliseconds that no user pays."""
+    kept = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    kept["PYTHONPYCACHEPREFIX"] = str(folder)
+    return kept
 
 
 class Timing(NamedTuple):

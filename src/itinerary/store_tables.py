@@ -10,6 +10,7 @@ abstracts (most of a program's bytes) in a table of their own, read only when on
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import sys
 import threading
@@ -157,22 +158,15 @@ class _Moments(dict[int, datetime]):
         return moment
 
 
-class _Credits:
-    """The people of a packed list of numbers; a person named in several places is one frozen
+def _people(connection: sqlite3.Connection) -> list[Person]:
+    """Everyone credited anywhere, by number; a person named in several places is one frozen
     Person, as an equal copy would be."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._people = [
-            _made(Person, {"name": name, "affiliation": affiliation})
-            for name, affiliation in connection.execute(
-                "SELECT name, affiliation FROM people ORDER BY person"
-            )
-        ]
-
-    def __call__(self, packed: bytes | None) -> tuple[Person, ...]:
-        if packed is None:
-            return ()
-        return tuple(map(self._people.__getitem__, _numbers(packed)))
+    return [
+        _made(Person, {"name": name, "affiliation": affiliation})
+        for name, affiliation in connection.execute(
+            "SELECT name, affiliation FROM people ORDER BY person"
+        )
+    ]
 
 
 class _Abstracts:
@@ -200,16 +194,8 @@ class _Abstracts:
         with self._lock:
             connection, self._connection = self._connection, None
             if connection is not None:
-                # Bytes that are not UTF-8 (only in an entry made by hand and named for its
-                # bytes) are shown replaced, never raised where an abstract is read.
-                connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
                 try:
-                    self._by_id = dict(
-                        connection.execute(
-                            "SELECT items.id, abstract FROM abstracts "
-                            "JOIN items ON items.position = abstracts.item"
-                        )
-                    )
+                    self._by_id = _abstracts_by_id(connection)
                 finally:
                     connection.close()
             return self._by_id
@@ -217,6 +203,17 @@ class _Abstracts:
     def __reduce__(self) -> tuple[Any, ...]:
         # A copy or a pickle of an item carries the abstracts themselves, not the database.
         return (_Abstracts, (None, self.by_id()))
+
+
+def _abstracts_by_id(connection: sqlite3.Connection) -> dict[str, str]:
+    query = "SELECT items.id, abstract FROM abstracts JOIN items ON items.position = abstracts.item"
+    try:
+        return dict(connection.execute(query))
+    except sqlite3.OperationalError:
+        # Bytes that are not UTF-8 (only in an entry made by hand and named for its bytes)
+        # are shown replaced, never raised where an abstract is read.
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        return dict(connection.execute(query))
 
 
 def read_program(connection: sqlite3.Connection) -> Program:
@@ -233,29 +230,46 @@ def read_program(connection: sqlite3.Connection) -> Program:
             "SELECT id, title, start, description FROM sessions ORDER BY position"
         )
     )  # fmt: skip
-    credits = _Credits(connection)
+    person = _people(connection).__getitem__
     _Abstracts.check(connection)
     kinds = {kind.value: kind for kind in Kind}
     moments = _Moments()
     # An item's abstract is fetched when first read (see model.OnDemand).
     fetch, abstracts = OnDemand.FETCH, _Abstracts(connection, {})
-    items = tuple(
-        _made(Item, {
+    unpacked = _numbers if _SWAP else functools.partial(array, _NUMBER)
+    new, assign = object.__new__, object.__setattr__
+    items = []
+    # The loop the whole read waits on, at 20,000 items: written out (no call per item but
+    # the unpacking), each item's attributes given as one dict, as _made gives them.
+    for (
+        iid,
+        kind,
+        ititle,
+        start,
+        end,
+        session,
+        parent,
+        room,
+        track,
+        iurl,
+        people,
+    ) in connection.execute(
+        'SELECT id, kind, title, start, "end", session, parent, room, track, url, people '
+        "FROM items ORDER BY position"
+    ):
+        made = new(Item)
+        assign(made, "__dict__", {
             "id": iid, "kind": kinds[kind], "title": ititle,
-            "start": moments[start], "end": moments[end],
-            "session": session, "parent": parent, "people": credits(people),
+            "start": moments[start], "end": moments[end], "session": session, "parent": parent,
+            "people": () if people is None else tuple(map(person, unpacked(people))),
             "room": room, "track": track, "url": iurl, fetch: abstracts,
-        })
-        for iid, kind, ititle, start, end, session, parent, room, track, iurl, people
-        in connection.execute(
-            'SELECT id, kind, title, start, "end", session, parent, room, track, url, people '
-            "FROM items ORDER BY position"
-        )
-    )  # fmt: skip
+        })  # fmt: skip
+        items.append(made)
+    organized = () if organizers is None else tuple(map(person, unpacked(organizers)))
     return _made(Program, {
         "format": FORMAT_VERSION, "id": pid, "title": title, "conference": conference,
         "venue": venue, "url": url, "timezone": zone, "description": description,
-        "organizers": credits(organizers), "sessions": sessions, "items": items,
+        "organizers": organized, "sessions": sessions, "items": tuple(items),
     })  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from itinerary import program_store, store_tables
 from itinerary.model import UTC, Kind, Program
 from itinerary.paths import cache_dir
 from itinerary.program import load_program
+from itinerary.search import filter_items
 from itinerary.validation import dump, validate
 from tests.factories import synthetic_program_data
 
@@ -405,3 +407,18 @@ def test_abstract_bytes_that_are_not_text_are_shown_replaced_never_raised():
     assert stored is not None
     assert stored.items[3].abstract.startswith("\N{REPLACEMENT CHARACTER}" * 2)
     assert stored.items[4].abstract == expected.items[4].abstract
+
+
+def test_a_program_let_go_is_freed_though_its_load_froze_it(tmp_path):
+    """Loading freezes what it built (gc.freeze, so the collector does not walk it all at
+    once afterwards); a frozen object is never collected, so a program must hold no reference
+    cycle, in any of its parts, to be freed by its reference count when it is let go."""
+    path = big_program(tmp_path)
+    for _read in ("from the file", "from the store"):
+        loaded = load_program(path)
+        for touched in (loaded.items[3].abstract, loaded.by_id, loaded.in_time_order):
+            assert touched
+        filter_items(loaded.items, text="kernel", stored=loaded.stored_search)
+        program_freed, item_freed = weakref.ref(loaded), weakref.ref(loaded.items[5])
+        del loaded, touched
+        assert program_freed() is None and item_freed() is None
