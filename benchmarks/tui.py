@@ -463,8 +463,8 @@ class Figures:
 
 def cache_file(home: Path) -> Path | None:
     """The validated program ``load_program`` kept under this home, if it kept one."""
-    found = sorted((home / "cache").rglob("*.sqlite"))
-    return found[0] if found else None
+    found = [p for p in (home / "cache").rglob("*.sqlite") if not p.name.endswith(".words.sqlite")]
+    return min(found, default=None)
 
 
 def run_subject(subject: Subject, repeat: int) -> Figures:

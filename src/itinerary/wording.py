@@ -7,7 +7,8 @@ the program is returned as it is: making it safe to show is the face's last step
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -102,6 +103,23 @@ def starts_in(minutes: int) -> str:
         return f"in {minutes} min"
     hours = minutes / 60
     return f"in {hours:.0f} h" if hours < 48 else f"in {hours / 24:.0f} days"
+
+
+def other_days_than(at: datetime, items: Iterable[Item], zone: ZoneInfo) -> date | None:
+    """The day of ``at`` in ``zone`` when some of ``items`` start on another day: the lists of
+    Now and next then give each line a day (``day_cell``), as a line's times are only clocks
+    (``16:40–17:10 CET … (in 41 h)`` would read as today). None when all start on it."""
+    today = at.astimezone(zone).date()
+    others = any(item.starts.astimezone(zone).date() != today for item in items)
+    return today if others else None
+
+
+def day_cell(start: datetime, today: date | None) -> str:
+    """``Tue `` before the times of an item starting (``start``, in the zone shown) on another
+    day than ``today``, as many spaces on it, nothing when ``today`` is None."""
+    if today is None:
+        return ""
+    return f"{start:%a} " if start.date() != today else "    "
 
 
 def duration_words(minutes: float) -> str:

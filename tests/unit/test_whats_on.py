@@ -124,9 +124,16 @@ def test_the_command_now(capsys, tmp_path):
     assert out.startswith("Rooms Conf · Mon 2026-05-04 09:45 CEST (Europe/Berlin)\n")
     assert "\nNow (2 items):\n" in out
     assert "\nNow (2 items):\n" in out
-    assert "★ 09:30–10:30 CEST  talk           B       B one  [b1]  (45 min left)" in out
-    assert "  10:15–11:00 CEST  talk           A       A two  [a2]  (in 30 min)" in out
-    assert "  16:00–17:00 CEST  talk           B       B two  [b2]  (in 6 h)" in out
+    assert "★     09:30–10:30 CEST  talk           B       B one  [b1]  (45 min left)" in out
+    assert "      10:15–11:00 CEST  talk           A       A two  [a2]  (in 30 min)" in out
+    assert "      16:00–17:00 CEST  talk           B       B two  [b2]  (in 6 h)" in out
+    # The next in room C is tomorrow: its line says the day, as the planner's Now and next does
+    # (its times alone would read as today), and the others make room for it.
+    assert "  Tue 09:00–10:00 CEST  talk           C       C day two  [c1]  (in 23 h)" in out
+    assert main([*base, "--at", "tue 09:30"]) == 0  # all on the day of the moment: no days
+    assert "\n  09:00–10:00 CEST  talk           C       C day two  [c1]  (30 min left)\n" in (
+        capsys.readouterr().out
+    )
     assert main([*base, "--at", "2026-05-04T07:45:00Z", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["status"] == "during" and shown["at"] == "2026-05-04T09:45:00+02:00"

@@ -65,8 +65,10 @@ def _print(session: Session, on: WhatsOn) -> None:
         NOTHING_ON,
         STAR_MARKS,
         conference_time,
+        day_cell,
         minutes_left,
         now_heading,
+        other_days_than,
         starts_in,
     )
 
@@ -78,10 +80,12 @@ def _print(session: Session, on: WhatsOn) -> None:
         print("`itinerary now --at 'DAY HH:MM'` shows a moment of it (sat 10:00, 1 10:00).")
     shown = [s.item for s in (*on.now, *on.next)]
     rooms, spans = room_width(shown), span_width(shown, zone)
+    day_of = other_days_than(on.at, shown, zone)
 
     def show(showing: Showing, how_long: str) -> None:
         mark = STAR_MARKS[showing.star.priority if showing.star else None]
-        print(f"{mark} {item_line(showing.item, zone, rooms, spans)}  ({how_long})")
+        day = day_cell(showing.item.starts.astimezone(zone), day_of)
+        print(f"{mark} {day}{item_line(showing.item, zone, rooms, spans)}  ({how_long})")
 
     if on.now:
         print(f"\n{now_heading(len(on.now))}:")

@@ -34,8 +34,10 @@ from itinerary.wording import (
     NOTHING_ON,
     STAR_MARKS,
     conference_time,
+    day_cell,
     minutes_left,
     now_heading,
+    other_days_than,
     starts_in,
 )
 
@@ -154,12 +156,11 @@ class _Look:
     def of(cls, screen: NowNextScreen, on: WhatsOn) -> _Look:
         zone = screen.session.zone
         showing = (*on.now, *on.next)
-        today = on.at.astimezone(zone).date()
-        other_days = any(s.item.starts.astimezone(zone).date() != today for s in showing)
+        day_of = other_days_than(on.at, (s.item for s in showing), zone)
         longest = max((len(s.item.room) for s in showing if s.item.room), default=0)
         rooms = room_width(longest, screen.app.size.width - HOW_LONG_WIDTH - 4)
         styles = row_styles(screen.app.theme_variables)
-        return cls(screen.session, styles, today if other_days else None, rooms)
+        return cls(screen.session, styles, day_of, rooms)
 
 
 def _option(showing: Showing, how_long: str, look: _Look) -> Option:
@@ -172,7 +173,7 @@ def _option(showing: Showing, how_long: str, look: _Look) -> Option:
     text.append("!" if look.clashing.get(item.id) else " ", styles["conflict"])
     text.append(f" {how_long:<{HOW_LONG_WIDTH}}", "bold")
     if look.day_of is not None:
-        text.append(f"{start:%a} " if start.date() != look.day_of else "    ", styles["time"])
+        text.append(day_cell(start, look.day_of), styles["time"])
     next_day = "+1" if end.date() > start.date() else "  "
     text.append(f"{start:%H:%M}–{end:%H:%M}{next_day} {zone_label(start):<5} ", styles["time"])
     if look.rooms:
