@@ -5,7 +5,7 @@ program out in tables and builds it back, as validation would have left it, with
 again (nor importing pydantic). Reading is most of a warm command's time on a big program, so
 the layout is made for it: each person once, an item's people as one packed column of their
 numbers (no join, no row per credit), every time as whole microseconds since the epoch, and the
-abstracts (most of a program's bytes) in a table of their own, read only when one is asked for.
+abstracts (most of a program's bytes) in a table of their own, read only when asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sqlite3
 import sys
 import threading
 from array import array
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, OnDemand, Person, P
 
 # The layout of the tables below; a store of another is passed over (and, being of another
 # key, rebuilt). Change it with every change to SCHEMA or to what a column holds.
-STORE_SCHEMA = 3
+STORE_SCHEMA = 4
 
 # Every database of the store (a program's, and its words beside it) says what it is for.
 META = """
@@ -39,7 +40,7 @@ CREATE TABLE sessions (position INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEX
 CREATE TABLE items (position INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
                     title TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
                     session TEXT, parent TEXT, room TEXT, track TEXT, url TEXT, people BLOB);
-CREATE TABLE abstracts (item INTEGER PRIMARY KEY, abstract TEXT NOT NULL);
+CREATE TABLE abstracts (item INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, abstract TEXT NOT NULL);
 CREATE TABLE people (person INTEGER PRIMARY KEY, name TEXT NOT NULL, affiliation TEXT);
 """
 # Times are kept as whole microseconds since the epoch: exact, and quick to turn back into a
@@ -114,8 +115,8 @@ def fill_store(connection: sqlite3.Connection, key: str, program: Program) -> No
         ),
     )  # fmt: skip
     connection.executemany(
-        "INSERT INTO abstracts VALUES (?, ?)",
-        ((index, i.abstract) for index, i in enumerate(p.items) if i.abstract),
+        "INSERT INTO abstracts VALUES (?, ?, ?)",
+        ((index, i.id, i.abstract) for index, i in enumerate(p.items) if i.abstract),
     )
     connection.executemany("INSERT INTO people VALUES (?, ?, ?)", (
         (number, name, affiliation) for (name, affiliation), number in numbering.items()
@@ -169,16 +170,22 @@ def _people(connection: sqlite3.Connection) -> list[Person]:
     ]
 
 
+# The abstracts asked for one by one (the planner's detail pane, an export of a few hundred
+# items) before all are read at once (a search's haystacks, or the next after these).
+ONE_BY_ONE = 1000
+
+
 class _Abstracts:
-    """A program's abstracts, left in the store's database until the first is asked for; then
-    all are read at once (one query) and the database is let go. Reading is checked when the
-    program is read (``check``), so a damaged table is a store to rebuild, not an error where
-    an abstract is shown. Any thread may ask first (the planner's search index is made in a
-    worker)."""
+    """A program's abstracts, left in the store's database until asked for: the first
+    ONE_BY_ONE one by one, then all at once (one query), and the database let go. Reading is
+    checked when the program is read (``check``), so a damaged table is a store to rebuild,
+    not an error where an abstract is shown. Any thread may ask (the planner's search index is
+    made in a worker)."""
 
     def __init__(self, connection: sqlite3.Connection | None, by_id: dict[str, str]) -> None:
         self._connection = connection
         self._by_id = by_id
+        self._asked = 0
         self._lock = threading.Lock()
 
     @staticmethod
@@ -188,6 +195,13 @@ class _Abstracts:
         connection.execute("SELECT sum(length(CAST(abstract AS BLOB))) FROM abstracts").fetchone()
 
     def __call__(self, item: Item, name: str) -> str:
+        with self._lock:
+            connection = self._connection
+            if connection is not None and self._asked < ONE_BY_ONE:
+                self._asked += 1
+                query = "SELECT abstract FROM abstracts WHERE id = ?"
+                found = _read_text(connection, lambda: connection.execute(query, (item.id,)))
+                return found[0][0] if found else ""
         return self.by_id().get(item.id, "")
 
     def by_id(self) -> dict[str, str]:
@@ -195,7 +209,8 @@ class _Abstracts:
             connection, self._connection = self._connection, None
             if connection is not None:
                 try:
-                    self._by_id = _abstracts_by_id(connection)
+                    query = "SELECT id, abstract FROM abstracts"
+                    self._by_id = dict(_read_text(connection, lambda: connection.execute(query)))
                 finally:
                     connection.close()
             return self._by_id
@@ -205,15 +220,14 @@ class _Abstracts:
         return (_Abstracts, (None, self.by_id()))
 
 
-def _abstracts_by_id(connection: sqlite3.Connection) -> dict[str, str]:
-    query = "SELECT items.id, abstract FROM abstracts JOIN items ON items.position = abstracts.item"
+def _read_text(connection: sqlite3.Connection, rows: Callable[[], Iterable[Any]]) -> list[Any]:
     try:
-        return dict(connection.execute(query))
+        return list(rows())
     except sqlite3.OperationalError:
         # Bytes that are not UTF-8 (only in an entry made by hand and named for its bytes)
         # are shown replaced, never raised where an abstract is read.
         connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
-        return dict(connection.execute(query))
+        return list(rows())
 
 
 def read_program(connection: sqlite3.Connection) -> Program:

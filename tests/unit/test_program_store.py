@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from itinerary import program_store, store_tables
-from itinerary.model import UTC, Kind, Program
+from itinerary.model import UTC, Kind, OnDemand, Program
 from itinerary.paths import cache_dir
 from itinerary.program import load_program
 from itinerary.search import filter_items
@@ -356,9 +356,22 @@ def test_abstracts_are_read_only_when_one_is_asked_for():
     assert stored is not None
     assert not any("abstract" in vars(item) for item in stored.items)
     assert stored.items[5].abstract == expected.items[5].abstract
-    # Once read, it is a plain attribute; the others come from the one query that read all.
+    # Once read, it is a plain attribute; the others are read when asked for.
     assert vars(stored.items[5])["abstract"] == expected.items[5].abstract
+    assert not any("abstract" in vars(item) for item in stored.items[6:])
+    # ...one by one, at first (the planner's first screen shows one, an export a few hundred):
+    # none of the others has been read into memory yet.
+    assert vars(stored.items[0])[OnDemand.FETCH]._by_id == {}
     assert_same(stored, expected)
+
+
+@pytest.mark.parametrize("one_by_one", [0, 3])
+def test_past_the_first_abstracts_all_are_read_at_once(monkeypatch, one_by_one):
+    monkeypatch.setattr(store_tables, "ONE_BY_ONE", one_by_one)
+    key, expected = with_long_abstracts()
+    stored = program_store.read_entry(key)
+    assert stored is not None
+    assert [item.abstract for item in stored.items] == [item.abstract for item in expected.items]
 
 
 def test_the_first_abstract_may_be_asked_for_in_another_thread():
