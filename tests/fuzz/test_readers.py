@@ -71,6 +71,7 @@ def _seeds() -> dict[str, list[bytes]]:
         "share": [render_share(share).encode("utf-8"), calendar],
         "state": [_state_file(state)],
         "cache": [_cache_entry()],
+        "words": [_cache_entry(".words")],
     }
 
 
@@ -84,11 +85,13 @@ def _state_file(state: State) -> bytes:
 MINIMAL = DATA / "valid" / "minimal.yaml"
 
 
-def _cache_entry() -> bytes:
-    """The cache's entry for minimal.yaml, as the cache writes it."""
+def _cache_entry(kind: str = "") -> bytes:
+    """The cache's entry for minimal.yaml (or, of kind ".words", its words), as written."""
     with tempfile.TemporaryDirectory() as folder, _small_cache(), _home(Path(folder)):
         load_program(MINIMAL)
-        (entry,) = (Path(folder) / "cache" / "programs").glob("*.sqlite")
+        folder_of = Path(folder) / "cache" / "programs"
+        (entry,) = [p for p in folder_of.glob("*.sqlite") if p.name.endswith(f"{kind}.sqlite")
+                    and (kind or not p.name.endswith(".words.sqlite"))]  # fmt: skip
         return entry.read_bytes()
 
 
@@ -228,11 +231,30 @@ def read_as_cache(data: bytes, tmp: Path) -> None:
         assert load_program(MINIMAL) == expected
 
 
+def read_as_words(data: bytes, tmp: Path) -> None:
+    """A damaged words entry beside a good one: a search finds what the items' own finds."""
+    from itinerary import program_store
+    from itinerary.search import filter_items
+
+    with _small_cache(), _home(tmp):
+        expected = load_program(MINIMAL)  # the program and its words, as written
+        key = program_store.cache_key(MINIMAL.read_bytes(), None)
+        for written in program_store.entries_for(key, program_store.WORDS):
+            written.unlink()
+        # Named for what it holds: the reader behind the name's digest is what is fuzzed.
+        program_store.entry_path(key, data, program_store.WORDS).write_bytes(data)
+        program = load_program(MINIMAL)
+        for text in ("talk", "a", "opening keynote", "zz"):
+            found = filter_items(program.items, text=text, stored=program.stored_search)
+            assert found == filter_items(expected.items, text=text)
+
+
 READERS = {
     "program": read_as_program,
     "share": read_as_share,
     "state": read_as_state,
     "cache": read_as_cache,
+    "words": read_as_words,
 }
 
 
