@@ -108,7 +108,7 @@ def program_from_bytes(
         if read:
             write_entry(key, program)
         # A search of a program kept in the store looks in the words kept beside it.
-        program.keep_stored_search(StoredWords(key.digest))
+        program.keep_stored_search(StoredWords(key.digest, program.items))
     return program
 
 

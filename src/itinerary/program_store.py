@@ -31,7 +31,7 @@ from pathlib import Path
 
 from itinerary import __version__, store_tables
 from itinerary.files import TooLarge, read_at_most
-from itinerary.model import FORMAT_VERSION, Program
+from itinerary.model import FORMAT_VERSION, Item, Program
 from itinerary.paths import program_cache_dir
 
 # Every program is kept, however small: validating even ES-FoMo's 72 items means importing
@@ -270,8 +270,9 @@ class StoredWords:
     making a haystack of every item): the words entry beside the program's, read when first
     searched. None from a search when there is none to trust."""
 
-    def __init__(self, digest: str) -> None:
+    def __init__(self, digest: str, items: tuple[Item, ...]) -> None:
         self._key = CacheKey(b"", digest)  # (not the file's bytes: only its digest is needed)
+        self._items = items  # the program's, in its order: the index gives their positions
         self._connection: sqlite3.Connection | None = None
         self._opened = False
         self._lock = threading.Lock()
@@ -286,7 +287,7 @@ class StoredWords:
             if self._connection is None:
                 return None
             try:
-                return store_tables.ids_matching(self._connection, words)
+                return store_tables.ids_matching(self._connection, words, self._items)
             except _NOT_AN_ENTRY:  # damaged: search the items themselves from now on
                 self._connection.close()
                 self._connection = None
@@ -294,4 +295,4 @@ class StoredWords:
 
     def __reduce__(self) -> tuple[object, ...]:
         # A copied program searches the same entry (a copy opens it again, when first asked).
-        return (StoredWords, (self._key.digest,))
+        return (StoredWords, (self._key.digest, self._items))

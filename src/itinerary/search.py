@@ -80,7 +80,8 @@ class SearchIndex:
 
     ``stored`` (a program's ``stored_search``: the program store's index of its words) answers
     the searches made before the index is prepared, so that neither a command's one search nor
-    a planner's first keys wait for a haystack of every item.
+    a planner's first keys wait for a haystack of every item; and those with no earlier search
+    to narrow (a first letter), sooner than a pass over every haystack.
     """
 
     def __init__(self, items: Iterable[Item], stored: StoredSearch | None = None) -> None:
@@ -135,14 +136,6 @@ class SearchIndex:
         if known is not None:
             found.move_to_end(words)
             return known
-        haystacks = self._haystacks
-        ids = self._stored(words) if haystacks is None and self._stored is not None else None
-        if ids is not None:
-            positions = [index for index, item in enumerate(self._items) if item.id in ids]
-            return self._remember(words, positions)
-        self.prepare()
-        haystacks = self._haystacks
-        assert haystacks is not None
         # Of the earlier searches this one narrows, the one with the fewest matches holds all
         # of this one's.
         narrowest = min(
@@ -150,6 +143,16 @@ class SearchIndex:
             key=len,
             default=None,
         )
+        if (self._haystacks is None or narrowest is None) and self._stored is not None:
+            # Nothing prepared yet, or nothing to narrow: the store's index answers sooner than
+            # a pass over every haystack.
+            ids = self._stored(words)
+            if ids is not None:
+                positions = [index for index, item in enumerate(self._items) if item.id in ids]
+                return self._remember(words, positions)
+        self.prepare()
+        haystacks = self._haystacks
+        assert haystacks is not None
         if narrowest is None:
             positions = [index for index, hay in enumerate(haystacks) if _has_all(hay, words)]
         else:

@@ -67,7 +67,7 @@ def test_the_index_finds_exactly_what_the_items_search_finds(items, typed, data)
         if not wanted:
             continue
         expected = {i.id for i in SearchIndex(items).matching(text)}
-        assert store_tables.ids_matching(connection, wanted) == expected, text
+        assert store_tables.ids_matching(connection, wanted, tuple(items)) == expected, text
 
 
 # --- through the store --------------------------------------------------------------------------
