@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, NotFoundError
+from itinerary.ids import closest_ids
 from itinerary.timezones import get_zone
 from itinerary.validation import CLOSED, Check, Loc, LocatedProblems, checked, format_loc
 from itinerary.vocabulary import Kind
@@ -338,6 +339,23 @@ class Program:
         """Items by start, then end; the file's order breaks ties."""
         return tuple(sorted(self.items, key=lambda item: (item.starts, item.ends)))
 
+    # Worked out once for each program: each is a pass over every item, which at 100,000 items
+    # takes tens of milliseconds however little it does with each.
+    @functools.cached_property
+    def span(self) -> tuple[datetime, datetime] | None:
+        """The first start and the last end of its items, posters aside (shown with their
+        poster session); None when it has none."""
+        shown = [item for item in self.in_time_order if item.kind is not Kind.POSTER]
+        return (shown[0].starts, max(item.ends for item in shown)) if shown else None
+
+    @functools.cached_property
+    def rooms(self) -> frozenset[str]:
+        return frozenset({item.room for item in self.in_time_order if item.room})
+
+    @functools.cached_property
+    def tracks(self) -> frozenset[str]:
+        return frozenset({item.track for item in self.in_time_order if item.track})
+
     def get(self, item_id: str) -> Item:
         """The item called ``item_id``, or a NotFoundError that suggests the closest ids."""
         item = self.by_id.get(item_id)
@@ -357,32 +375,6 @@ class Program:
 def _utc(moment: datetime) -> datetime:
     """``moment`` itself if it is already held in ZoneInfo("UTC"), else that instant in it."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-
-
-# As git takes a commit's abbreviation: shorter prefixes pick an item by accident too easily.
-MIN_ID_PREFIX = 4
-
-
-def expand_id(typed: str, known: Collection[str]) -> str | list[str]:
-    """The id ``typed`` names: itself when known, else the one known id it is the start of (at
-    least MIN_ID_PREFIX characters: ``794a4f27`` for a long guid). Otherwise the ids it is the
-    start of, sorted: none when it names nothing, several when it is ambiguous."""
-    if typed in known:
-        return typed
-    if len(typed) < MIN_ID_PREFIX:
-        return []
-    starting = sorted(name for name in known if name.startswith(typed))
-    return starting[0] if len(starting) == 1 else starting
-
-
-def closest_ids(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
-    """Ids that contain what was typed, then those that look like it: for "did you mean"."""
-    import difflib  # only for a mistyped id: every command imports this module
-
-    known = list(known)
-    containing = [name for name in known if wanted and wanted in name]
-    similar = difflib.get_close_matches(wanted, known, n=limit, cutoff=0.6)
-    return list(dict.fromkeys(containing + similar))[:limit]
 
 
 def _unknown(loc: Loc, what: str, name: str, known: Iterable[str]) -> tuple[Loc, str]:

@@ -113,19 +113,22 @@ def program_from_bytes(
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, freeze: bool = True) -> Iterator[None]:
     """Build a big tree of objects that are all kept without the cyclic collector scanning it
     again and again as it grows: about half the time of loading a 16 MB program. What was
     built is then frozen (``gc.freeze``) before the collector is back, or its first pass would
     walk all of it at once (50 ms at 20,000 items). A program holds no reference cycles, so a
-    frozen one is still freed, by its reference count, when it is let go."""
+    frozen one is still freed, by its reference count, when it is let go. ``freeze=False``
+    for what is built later, in a running planner: freezing there would keep forever any
+    garbage of a cycle (Textual's) waiting for the collector."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

@@ -32,7 +32,8 @@ from itinerary.files import (
     read_at_most,
     write_atomically,
 )
-from itinerary.model import Aware, Item, Kind, Program, Slug, closest_ids
+from itinerary.ids import closest_ids
+from itinerary.model import Aware, Item, Kind, Program, Slug
 from itinerary.paths import programs_dir
 from itinerary.program import PROGRAM_ENV, default_program_path
 from itinerary.validation import CLOSED, Check, dump, validate, validate_or

@@ -5,6 +5,7 @@ accents: ``quantiz`` finds "Quantized" and "quantization", ``rust`` does not fin
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -91,7 +92,6 @@ class SearchIndex:
         self._preparing = threading.Lock()
         # Positions in _items of the items each recent search text matched, the latest last.
         self._found: OrderedDict[tuple[str, ...], list[int]] = OrderedDict()
-        self._position = {item.id: position for position, item in enumerate(self._items)}
 
     def prepare(self) -> None:
         """Prepare every item's search text, if not done yet (waits for a preparation under
@@ -114,7 +114,9 @@ class SearchIndex:
         wanted = set(kinds)
         words = search_words(text)
         if not words:
-            return [item for item in self._items if not wanted or item.kind in wanted]
+            return (
+                [item for item in self._items if item.kind in wanted] if wanted else self._items[:]
+            )
         items = self._items
         positions = self._positions(words)
         if notes:
@@ -122,12 +124,18 @@ class SearchIndex:
             by_note = [
                 position
                 for item_id, note in notes.items()
-                if note and (position := self._position.get(item_id)) is not None
+                if note and (position := self._position_of.get(item_id)) is not None
                 and _has_all(haystack(items[position], note), words)
             ]  # fmt: skip
             positions = sorted(set(positions).union(by_note))
         found = [items[position] for position in positions]
         return [item for item in found if item.kind in wanted] if wanted else found
+
+    @functools.cached_property
+    def _position_of(self) -> dict[str, int]:
+        """Each item's position, by id: for the notes searched, which only some states have
+        (a pass over every item: not for the first screen)."""
+        return {item.id: position for position, item in enumerate(self._items)}
 
     def _positions(self, words: tuple[str, ...]) -> list[int]:
         """Positions of the items that every one of ``words`` begins a word of."""

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import NotFoundError
-from itinerary.model import Item, Program, closest_ids, expand_id
+from itinerary.ids import closest_ids, expand_id
+from itinerary.model import Item, Program
 from itinerary.selection import (
     Friend,
     Priority,

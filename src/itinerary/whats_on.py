@@ -9,6 +9,8 @@ session, which is an item itself).
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,7 +48,7 @@ class WhatsOn:
 
 def whats_on(program: Program, state: State, at: datetime, horizon: timedelta = HORIZON) -> WhatsOn:
     items = [item for item in program.in_time_order if item.kind is not Kind.POSTER]
-    first, last, status = _against(items, at)
+    first, last, status = _against(program, at)
     running = [
         Showing(item, state.stars.get(item.id), _minutes(item.ends - at))
         for item in items
@@ -66,7 +68,7 @@ def whats_on(program: Program, state: State, at: datetime, horizon: timedelta = 
 
 def status_at(program: Program, at: datetime) -> Status:
     """Whether the conference is yet to begin, on, or over at ``at``."""
-    return _against(program.items, at)[2]
+    return _against(program, at)[2]
 
 
 def first_current(items: Sequence[Item], at: datetime, recent: timedelta = HORIZON) -> Item | None:
@@ -74,16 +76,19 @@ def first_current(items: Sequence[Item], at: datetime, recent: timedelta = HORIZ
     running at ``at`` that began within ``recent``, or else is yet to start; failing that (only
     long items left), the first not over. A workshop running all day is on, but starting the
     list there would put what is on now screens below."""
-    since = at - recent
-    lately_or_coming = (item for item in items if item.ends > at and item.starts >= since)
+    # By halves to the first that began within ``recent`` (the items are in time order): a
+    # conference of 100,000 items is well on by the time it is opened.
+    since = bisect.bisect_left(items, at - recent, key=_starts)
+    lately_or_coming = (items[i] for i in range(since, len(items)) if items[i].ends > at)
     return next(lately_or_coming, None) or next((item for item in items if item.ends > at), None)
 
 
-def _against(items: Iterable[Item], at: datetime) -> tuple[datetime, datetime, Status]:
-    """The first start and the last end of ``items`` (posters aside), and where ``at`` falls."""
-    spans = [(item.starts, item.ends) for item in items if item.kind is not Kind.POSTER]
-    first = min((start for start, _ in spans), default=at)
-    last = max((end for _, end in spans), default=at)
+_starts = operator.attrgetter("starts")
+
+
+def _against(program: Program, at: datetime) -> tuple[datetime, datetime, Status]:
+    """The program's first start and last end (posters aside), and where ``at`` falls."""
+    first, last = program.span or (at, at)
     status: Status = "before" if at < first else "after" if at >= last else "during"
     return first, last, status
 

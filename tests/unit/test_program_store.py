@@ -155,6 +155,11 @@ def assert_same(stored: Program | None, expected: Program) -> None:
         assert (got.start, got.end) == (want.start, want.end)
         assert got.starts.tzinfo is UTC and got.ends.tzinfo is UTC
         assert type(got.kind) is Kind and type(got.people) is tuple
+    # Names many items give are each one string (the rooms: as many strings as rooms).
+    assert len({id(item.room) for item in stored.items if item.room}) == len(stored.rooms)
+    # The store keeps the items in time order: the same order, of the program's own items.
+    assert stored.in_time_order == expected.in_time_order
+    assert list(map(id, sorted(stored.in_time_order, key=id))) == sorted(map(id, stored.items))
     for got_session, want_session in zip(stored.sessions, expected.sessions, strict=True):
         assert got_session.start == want_session.start
         assert got_session.start is None or got_session.start.tzinfo is UTC
@@ -262,6 +267,28 @@ def test_an_entry_changed_inside_a_valid_database_is_rebuilt(tmp_path):
     connection.execute("UPDATE programs SET title = 'Not what the file says'")
     connection.commit()
     connection.close()
+    assert program_store.read_entry(program_store.cache_key(path.read_bytes(), None)) is None
+    rebuilt(path, first)
+
+
+@pytest.mark.parametrize(
+    "places",
+    [
+        "UPDATE items SET position = 0 WHERE rank < 2",  # one place twice, another none
+        "UPDATE items SET position = position + 1",  # one past the last
+        "UPDATE items SET position = -1 WHERE rank = 0",  # (would be the last, in Python)
+    ],
+)
+def test_an_entry_whose_items_places_are_not_each_once_is_rebuilt(tmp_path, places):
+    """The items are kept in time order, each with its place in the file: an entry that does
+    not give every place once (named for its bytes, so only that check can tell) is not read."""
+    path = big_program(tmp_path)
+    first = load_program(path)
+    connection = sqlite3.connect(entry_path())
+    connection.execute(places)
+    connection.commit()
+    connection.close()
+    reseal(entry_path())
     assert program_store.read_entry(program_store.cache_key(path.read_bytes(), None)) is None
     rebuilt(path, first)
 

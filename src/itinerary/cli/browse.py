@@ -84,7 +84,7 @@ def run_show(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
     from itinerary.cli.json_shapes import item_detail_json
     from itinerary.display import printable
-    from itinerary.model import expand_id
+    from itinerary.ids import expand_id
     from itinerary.timezones import format_span
     from itinerary.wording import group_title, person_label, star_label
 

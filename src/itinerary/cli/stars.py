@@ -65,7 +65,7 @@ def run_star(args: argparse.Namespace) -> int:
 def run_unstar(args: argparse.Namespace) -> int:
     from itinerary.cli.common import open_session
     from itinerary.display import printable
-    from itinerary.model import closest_ids
+    from itinerary.ids import closest_ids
 
     session = open_session(args)
     before = session.state

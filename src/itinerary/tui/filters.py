@@ -53,11 +53,9 @@ class Filters:
             said.append("kinds: " + ", ".join(sorted(kind.value for kind in self.kinds)))
         scope = self.scope
         if program is not None and (scope.rooms or scope.tracks):  # by those left out, if fewer
-            rooms = {item.room for item in program.items if item.room}
-            tracks = {item.track for item in program.items if item.track}
             for what, chosen, known in (
-                ("rooms", scope.rooms, rooms),
-                ("tracks", scope.tracks, tracks),
+                ("rooms", scope.rooms, program.rooms),
+                ("tracks", scope.tracks, program.tracks),
             ):
                 left_out = sorted(known - chosen)
                 if chosen and chosen <= known and len(left_out) < len(chosen):

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from itinerary.display import people_line, printable
 from itinerary.model import Item, Kind, Program
+from itinerary.program import collector_paused
 from itinerary.selection import Star
 from itinerary.timezones import zone_label
 from itinerary.vocabulary import Priority
@@ -66,48 +67,104 @@ class Row(NamedTuple):
     hidden_children: int = 0  # posters folded away under this poster session
 
 
+# Tens of thousands of rows, all kept: the collector would walk them again and again as they
+# are made (a third of the time at 100,000 items).
+@collector_paused(freeze=False)
 def build_rows(
     program: Program, items: Sequence[Item], zone: ZoneInfo, collapsed: set[str]
 ) -> list[Row]:
     """``items`` (in time order) under their day and session headings; posters follow their
     poster session, unless it is collapsed."""
-    shown = {item.id for item in items}
+    # Every pass over 100,000 items costs tens of milliseconds, however little it does with
+    # each: the loops below touch each item as few times as they can.
     children: dict[str, list[Item]] = {}
-    for item in items:
-        if item.parent and item.parent in shown:
-            children.setdefault(item.parent, []).append(item)
+    with_parent = [item for item in items if item.parent is not None]
+    if with_parent:
+        # All of the program's items are all of them shown: no set of them needed.
+        everything = len(items) == len(program.items)
+        shown = () if everything else {item.id for item in items}
+        for item in with_parent:
+            if everything or item.parent in shown:
+                children.setdefault(item.parent, []).append(item)  # type: ignore[arg-type]
+    placed_under = {id(child) for kids in children.values() for child in kids}
     rows: list[Row] = []
+    add = rows.append
+    item_row = _item_row
+    sessions = program.sessions_by_id
     day = None
     session = None
     # Items come in time order, so the local date can only change near the next midnight:
     # convert to the zone only from a little before it (DST may move midnight by an hour).
     check_from = None
     for item in items:
-        if item.parent and item.parent in shown:
+        if placed_under and id(item) in placed_under:
             continue  # placed under its parent
-        if check_from is None or item.starts >= check_from:
-            local = item.starts.astimezone(zone)
+        starts = item.starts
+        if check_from is None or starts >= check_from:
+            local = starts.astimezone(zone)
             if local.date() != day:
                 day = local.date()
                 session = None
-                rows.append(Row("day", f"{local:%A %d %B %Y}"))
+                add(Row("day", f"{local:%A %d %B %Y}"))
                 midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
                 # In the items' own zone (UTC): comparing within one tzinfo skips the offsets.
-                check_from = (midnight - timedelta(hours=3)).astimezone(item.starts.tzinfo)
+                check_from = (midnight - timedelta(hours=3)).astimezone(starts.tzinfo)
         if item.session != session:
             session = item.session
-            if session and session in program.sessions_by_id:
-                title = program.sessions_by_id[session].title
-                rows.append(Row("session", printable(title, single_line=True)))
-        kids = children.get(item.id)
+            if session and session in sessions:
+                add(Row("session", printable(sessions[session].title, single_line=True)))
+        kids = children.get(item.id) if children else None
         if kids is None:
-            rows.append(Row("item", "", item))
+            add(item_row(Row, ("item", "", item, False, 0)))
         elif item.id in collapsed:
-            rows.append(Row("item", "", item, False, len(kids)))
+            add(Row("item", "", item, False, len(kids)))
         else:
-            rows.append(Row("item", "", item))
+            add(item_row(Row, ("item", "", item, False, 0)))
             rows.extend(Row("item", "", child, True) for child in kids)
     return rows
+
+
+def first_row_from(rows: Sequence[Row], moment: datetime, *, after: bool = False) -> int:
+    """The index of the first row at or after which every item starts at or after ``moment``
+    (after it, with ``after``): a heading goes with the item under it. By halves: the rows are
+    in time order."""
+    low, high = 0, len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        index = middle
+        while index < len(rows) and rows[index].item is None:
+            index += 1
+        item = rows[index].item if index < len(rows) else None
+        if item is None or item.starts > moment or (not after and item.starts == moment):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def row_of(rows: Sequence[Row], wanted: Item | str | None) -> int | None:
+    """The index of the row of the item ``wanted`` (or of the id), None when it has none. An
+    item is looked for by halves among the rows at its start, and then, if it is not there
+    (a poster with times of its own, under its poster session), along every row."""
+    if wanted is None:
+        return None
+    if not isinstance(wanted, str):
+        starts = wanted.starts
+        for index in range(first_row_from(rows, starts), len(rows)):
+            item = rows[index].item
+            if item is None:
+                continue
+            if item.starts != starts:
+                break
+            if item is wanted or item.id == wanted.id:
+                return index
+        wanted = wanted.id
+    return next((i for i, row in enumerate(rows) if row.item and row.item.id == wanted), None)
+
+
+# A Row made without the call to its __new__ (which only passes its fields on to this):
+# a tenth of the rows' time, at one row an item.
+_item_row = tuple.__new__
 
 
 class RowBuilder:
@@ -116,6 +173,7 @@ class RowBuilder:
     items: each item's row, day and session are worked out once, and a run of items under the
     same headings is added to the rows in one step. The items must be the program's."""
 
+    @collector_paused(freeze=False)
     def __init__(self, program: Program, zone: ZoneInfo) -> None:
         self.program = program
         self.zone = zone

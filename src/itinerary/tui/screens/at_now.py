@@ -12,7 +12,7 @@ from itinerary import clock as clocks
 from itinerary.clock import Clock
 from itinerary.session import Session
 from itinerary.timezones import zone_label
-from itinerary.tui.rows import Row
+from itinerary.tui.rows import Row, first_row_from
 from itinerary.tui.widgets.program_view import ProgramView
 from itinerary.whats_on import first_current, status_at, whats_on
 from itinerary.wording import conference_time
@@ -84,7 +84,7 @@ class NowFollowing(Screen[None]):
         item = first_current([row.item for row in view.rows if row.item], now)
         if item is None:
             return False
-        view.set_rows(view.rows, keep=item.id, redraw=False)
+        view.set_rows(view.rows, keep=item, redraw=False)
 
         def near_the_top() -> None:
             top = view.cursor
@@ -99,16 +99,5 @@ class NowFollowing(Screen[None]):
 
 def _first_to_come(rows: list[Row], now: datetime) -> int:
     """The index of the first row at or after which everything starts after ``now``: a heading
-    goes with the item under it. By halves: the rows are in time order."""
-    low, high = 0, len(rows)
-    while low < high:
-        middle = (low + high) // 2
-        index = middle
-        while index < len(rows) and rows[index].item is None:
-            index += 1
-        item = rows[index].item if index < len(rows) else None
-        if item is None or item.starts > now:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    goes with the item under it."""
+    return first_row_from(rows, now, after=True)

@@ -63,7 +63,7 @@ class DayViewScreen(Screen[str | None]):
 
     @property
     def rooms(self) -> int:
-        return len({item.room for item in self.session.program.items if item.room})
+        return len(self.session.program.rooms)
 
     # --- what is shown ----------------------------------------------------------------------
 

@@ -72,10 +72,9 @@ class FilteringScreen(Screen[None]):
         self.app.push_screen(KindsDialog(present, set(self.filters.kinds)), chosen)
 
     def action_filter_scope(self) -> None:
-        items = self.session.program.items
-        rooms = sorted({item.room for item in items if item.room})
-        tracks = sorted({item.track for item in items if item.track})
-        days = days_of(items, self.session.zone)
+        program = self.session.program
+        rooms, tracks = sorted(program.rooms), sorted(program.tracks)
+        days = days_of(program.items, self.session.zone)
 
         def chosen(scope: Scope | None) -> None:
             if scope is not None:

@@ -168,7 +168,7 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         """The longest room name of the program (0: it has no rooms), found once for each."""
         program = self.session.program
         if self._rooms_of is None or self._rooms_of[0] is not program:
-            longest = max((len(item.room) for item in program.items if item.room), default=0)
+            longest = max(map(len, program.rooms), default=0)
             self._rooms_of = (program, longest)
         return self._rooms_of[1]
 
@@ -188,9 +188,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         """Rebuild the rows after the filters, the folds, the stars or the zone changed
         (``redraw=False``: only the filters or the folds did, rows look as they did)."""
         view = self.query_one("#program", ProgramView)
-        keep = view.item.id if view.item else None
         rows = self.with_now_line(self._rows_for(self.filters.items(self.session)))
-        view.set_rows(rows, keep, redraw=redraw)
+        view.set_rows(rows, view.item, redraw=redraw)
         self.refresh_header()
         self.query_one("#detail", DetailPane).show(view.item, self.session)
 

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from itinerary.model import Item
 from itinerary.tui.frames import reaches_terminal
-from itinerary.tui.rows import RenderItem, Row
+from itinerary.tui.rows import RenderItem, Row, row_of
 
 # Rows drawn and kept: a few screens' worth, so scrolling back and forth redraws nothing, while
 # paging through 20,000 items keeps no more than that.
@@ -121,15 +121,17 @@ class ProgramView(ScrollView, can_focus=True):
 
     # --- content ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], keep: str | None = None, *, redraw: bool = True) -> None:
-        """Show ``rows``; keep the cursor on the item ``keep`` when it is still there.
-        ``redraw=False``: the rows drawn before still look the same (only the filters changed),
-        so they are not drawn again."""
+    def set_rows(
+        self, rows: list[Row], keep: Item | str | None = None, *, redraw: bool = True
+    ) -> None:
+        """Show ``rows``; keep the cursor on the item ``keep`` (the item, found sooner, or its
+        id) when it is still there. ``redraw=False``: the rows drawn before still look the same
+        (only the filters changed), so they are not drawn again."""
         self.rows = rows
         if redraw:
             self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows))
-        target = next((i for i, row in enumerate(rows) if row.item and row.item.id == keep), None)
+        target = row_of(rows, keep)
         self.cursor = target if target is not None else self._next_item(-1, 1)
         # Scrolled to once the new size is laid out: before that the scroll range is the old
         # one (a list back from 3 search hits to 20,000 rows could not reach the cursor).
