@@ -300,7 +300,7 @@ def read_program(connection: sqlite3.Connection) -> Program:
     items: list[Item | None] = [None] * len(in_time_order)
     if set(positions) != set(range(len(items))):
         raise ValueError("the items' places in the file are not each of them once")
-    for position, made in zip(positions, in_time_order):
+    for position, made in zip(positions, in_time_order, strict=True):
         items[position] = made
     organized = () if organizers is None else tuple(map(person, unpacked(organizers)))
     return _made(Program, {
