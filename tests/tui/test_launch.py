@@ -201,3 +201,64 @@ async def test_keys_typed_before_the_program_screen_is_up_act_on_it(make_app, es
         items = [row.item for row in view.rows if row.item]
         assert view.item is items[2]
         assert app.session.star_of(items[2]) is not None
+
+
+async def test_a_search_lays_the_list_out_again_only_when_its_scrollbar_comes_or_goes(
+    make_app, es_fomo, monkeypatch
+):
+    """A new number of rows is a new virtual size, which would lay the whole screen out again
+    at every key: the list asks for that only when its scrollbar comes or goes, and its
+    scrollbar still tells the truth either way."""
+    laid_out: list[int] = []
+    refresh = ProgramView.refresh
+
+    def counted(self, *regions, **options):
+        if options.get("layout"):
+            laid_out.append(len(self.rows))
+        return refresh(self, *regions, **options)
+
+    monkeypatch.setattr(ProgramView, "refresh", counted)
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ProgramView)
+        everything = len(view.rows)
+        assert everything > view.scrollable_content_region.height and view.show_vertical_scrollbar
+        laid_out.clear()
+        await pilot.press("slash", "m")  # fewer rows, still more than a screen: no layout
+        await pilot.pause()
+        assert view.show_vertical_scrollbar and laid_out == []
+        assert view.virtual_size.height == len(view.rows) < everything
+        assert view.vertical_scrollbar.window_virtual_size == len(view.rows)
+        await pilot.press(*"emor")  # "memor": a few rows, no scrollbar: laid out again
+        await pilot.pause()
+        assert len(view.rows) < view.scrollable_content_region.height
+        assert not view.show_vertical_scrollbar and not view.vertical_scrollbar.display
+        assert laid_out
+        for _ in range(5):
+            await pilot.press("backspace")  # everything again: the scrollbar is back
+        await pilot.pause()
+        assert len(view.rows) == everything == view.virtual_size.height
+        assert view.show_vertical_scrollbar and view.vertical_scrollbar.display
+        assert view.vertical_scrollbar.window_virtual_size == everything
+
+
+async def test_the_scrollbar_follows_the_rows_with_no_search_to_lay_the_screen_out(
+    make_app, es_fomo
+):
+    """Starred only, and back to everything (the search box, which lays the screen out at each
+    key, untouched): the list's scrollbar goes, and comes back the size of every row."""
+    app = make_app(es_fomo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ProgramView)
+        everything = len(view.rows)
+        await pilot.press("space", "down", "down", "space", "s")
+        await pilot.pause()
+        assert len(view.rows) < view.scrollable_content_region.height
+        assert not view.show_vertical_scrollbar and not view.vertical_scrollbar.display
+        await pilot.press("s")
+        await pilot.pause()
+        assert len(view.rows) == everything == view.virtual_size.height
+        assert view.show_vertical_scrollbar and view.vertical_scrollbar.display
+        assert view.vertical_scrollbar.window_virtual_size == everything

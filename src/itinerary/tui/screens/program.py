@@ -18,7 +18,7 @@ from itinerary.clock import Clock, system_clock
 from itinerary.display import printable
 from itinerary.errors import ItineraryError
 from itinerary.friends import friends_of
-from itinerary.model import Item, Program
+from itinerary.model import Item
 from itinerary.session import Session
 from itinerary.tui.bindings import bindings
 from itinerary.tui.filters import Filters
@@ -60,9 +60,9 @@ class ProgramScreen(FilteringScreen, NowFollowing):
         self.set_reactive(ProgramScreen.filters, Filters(scope=self._restore_scope(session)))
         self._all_rows: tuple[tuple[str, frozenset[str]], list[Row]] | None = None
         self._row_builder: RowBuilder | None = None
-        self._rooms_of: tuple[Program, int] | None = None
         self.changed: frozenset[str] = frozenset()  # items changed since last seen: marked
         self._resumed = False
+        self._stats_shown: Text | None = None
 
     def use_session(self, session: Session, changed: frozenset[str]) -> None:
         """Another program, or a new version of this one: shown in place, filters kept (but
@@ -157,20 +157,13 @@ class ProgramScreen(FilteringScreen, NowFollowing):
             marks = session.friend_initials
             friends = tuple(marks[name] for name, _ in friends_of(session.state, item.id))
         conflicts = len(session.agenda.conflicts_of.get(item.id, ()))
-        rooms = room_width(self._longest_room(), width or self.app.size.width)
+        longest = max(map(len, session.program.rooms), default=0)
+        rooms = room_width(longest, width or self.app.size.width)
         ended = self.now_on is not None and item.ends <= self.now_on
         look = RowLook(
             session.star_of(item), conflicts, friends, item.id in self.changed, rooms, ended
         )
         return item_text(row, session.zone, look, self._styles())
-
-    def _longest_room(self) -> int:
-        """The longest room name of the program (0: it has no rooms), found once for each."""
-        program = self.session.program
-        if self._rooms_of is None or self._rooms_of[0] is not program:
-            longest = max(map(len, program.rooms), default=0)
-            self._rooms_of = (program, longest)
-        return self._rooms_of[1]
 
     def _styles(self) -> dict[str, str]:
         return row_styles(self.app.theme_variables)
@@ -235,7 +228,8 @@ class ProgramScreen(FilteringScreen, NowFollowing):
             title.append(" · ".join(printable(f, single_line=True) for f in filters), "reverse")
             title.append("  ")
         title.append(printable(session.program.title, single_line=True), style="bold")
-        self.query_one("#header-title", Static).update(title)
+        # As wide as the header leaves it: new words (a search's, at every key) need no layout.
+        self.query_one("#header-title", Static).update(title, layout=False)
         stats = Text()
         stats.append(f"{session.zone.key}  ")
         stats.append(f"★ {session.starred_count}  ")
@@ -243,7 +237,9 @@ class ProgramScreen(FilteringScreen, NowFollowing):
             f"! {counted(conflicts, 'conflict')}",
             style="bold" if conflicts else "",
         )
-        self.query_one("#header-stats", Static).update(stats)
+        if stats != self._stats_shown:  # as wide as its words: laid out again when they change
+            self._stats_shown = stats
+            self.query_one("#header-stats", Static).update(stats)
 
     @on(ProgramView.Highlighted, "#program")
     def _highlighted(self, event: ProgramView.Highlighted) -> None:

@@ -130,7 +130,7 @@ class ProgramView(ScrollView, can_focus=True):
         self.rows = rows
         if redraw:
             self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_height(len(rows))
         target = row_of(rows, keep)
         self.cursor = target if target is not None else self._next_item(-1, 1)
         # Scrolled to once the new size is laid out: before that the scroll range is the old
@@ -144,10 +144,25 @@ class ProgramView(ScrollView, can_focus=True):
         keeps where it is scrolled to)."""
         item = self.item
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self._set_height(len(rows))
         index = next((i for i, row in enumerate(rows) if item and row.item is item), None)
         self.set_reactive(ProgramView.cursor, index if index is not None else self.cursor)
         self.refresh_rows()
+
+    def _set_height(self, rows: int) -> None:
+        """``rows`` lines to scroll through. A new virtual size asks Textual to lay out the whole
+        screen again and draw every widget (most of a search keystroke's time at 20,000 items);
+        only the scrollbar coming or going needs that: a thumb of another size does not."""
+        size = Size(self.size.width, rows)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted or not self.container_size:
+            self.virtual_size = size  # (the first layout is still to come)
+            return
+        scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(ProgramView.virtual_size, size)
+        self._scroll_update(size)  # the scrollbar shown or not, its thumb, the offset in range
+        self.refresh(layout=self.show_vertical_scrollbar != scrollbar)
 
     def _show_cursor(self) -> None:
         if 0 <= self.cursor < len(self.rows):
