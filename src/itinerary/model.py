@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from itinerary.errors import ItineraryError, NotFoundError
@@ -226,9 +226,14 @@ class Item:
         return [person.name for person in self.people]
 
 
-# What answers a search without looking at the items: given the words searched for (as
-# ``search.search_words`` gives them), the ids of the items each begins a word of, or None.
-StoredSearch = Callable[[tuple[str, ...]], "frozenset[str] | None"]
+class StoredSearch(Protocol):
+    """What answers a search without looking at the items: given the words searched for (as
+    ``search.search_words`` gives them), the ids of the items each begins a word of, or None."""
+
+    def __call__(self, words: tuple[str, ...]) -> frozenset[str] | None: ...
+
+    def open(self) -> None:
+        """Be ready for a first search (read and checked), in a worker, before any key."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -269,7 +269,8 @@ def _is_entry_for(connection: sqlite3.Connection, size: int, key: CacheKey) -> b
 class StoredWords:
     """A search of a program's words in the store (``search.SearchIndex`` asks it before
     making a haystack of every item): the words entry beside the program's, read when first
-    searched. None from a search when there is none to trust."""
+    searched, or sooner (``open``, in the planner's worker). None from a search when there is
+    none to trust."""
 
     def __init__(self, digest: str, items: tuple[Item, ...]) -> None:
         self._key = CacheKey(b"", digest)  # (not the file's bytes: only its digest is needed)
@@ -278,13 +279,20 @@ class StoredWords:
         self._opened = False
         self._lock = threading.Lock()
 
+    def open(self) -> None:
+        with self._lock:
+            self._open()
+
+    def _open(self) -> None:
+        if not self._opened:
+            self._opened = True
+            image = _image(self._key, WORDS)
+            with contextlib.suppress(*_NOT_AN_ENTRY):
+                self._connection = None if image is None else _database(image, self._key)
+
     def __call__(self, words: tuple[str, ...]) -> frozenset[str] | None:
         with self._lock:
-            if not self._opened:
-                self._opened = True
-                image = _image(self._key, WORDS)
-                with contextlib.suppress(*_NOT_AN_ENTRY):
-                    self._connection = None if image is None else _database(image, self._key)
+            self._open()
             if self._connection is None:
                 return None
             try:

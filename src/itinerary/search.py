@@ -95,10 +95,13 @@ class SearchIndex:
 
     def prepare(self) -> None:
         """Prepare every item's search text, if not done yet (waits for a preparation under
-        way in another thread)."""
+        way in another thread); and the stored search, which still answers a first letter (its
+        entry read from disk and checked then took a third of that key at 20,000 items)."""
         with self._preparing:
             if self._haystacks is None:
                 self._haystacks = [haystack(item) for item in self._items]
+        if self._stored is not None:
+            self._stored.open()
 
     @property
     def prepared(self) -> bool:

@@ -178,6 +178,19 @@ def test_the_index_answers_until_the_index_of_the_planner_is_prepared(big):
     )
 
 
+def test_preparing_the_index_opens_the_stored_words_before_any_search(big):
+    """The planner's worker prepares the index after its first screen: the words entry is read
+    and checked then, not at the first key (whose search it still answers)."""
+    expected = load_program(big)
+    program = load_program(big)
+    index = SearchIndex(program.in_time_order, program.stored_search)
+    index.prepare()
+    words_entry().unlink()  # read already: the search needs it no more
+    assert program.stored_search is not None
+    found = program.stored_search(("kernel",))
+    assert found == {i.id for i in filter_items(expected.items, text="kernel")}
+
+
 def test_words_of_programs_no_longer_kept_go_with_them(tmp_path, monkeypatch):
     monkeypatch.setattr(program_store, "CACHE_KEEP", 2)
     folder = cache_dir() / "programs"
