@@ -154,6 +154,7 @@ async def test_the_search_index_is_prepared_once_the_list_is_shown(make_app, es_
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert app.session.index.prepared
+        assert "by_id" in vars(app.session.program)  # for a poster's detail, not at a key
 
 
 async def test_a_star_and_a_search_before_the_index_is_ready(make_app, es_fomo, monkeypatch):

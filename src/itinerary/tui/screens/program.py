@@ -122,12 +122,14 @@ class ProgramScreen(FilteringScreen, NowFollowing):
 
     def _prepare(self) -> None:
         """In a worker thread: what a search needs, the index and the row builder (which the
-        first screen does without: it costs more than the rows of everything once); then what
-        the first star saved needs."""
+        first screen does without: it costs more than the rows of everything once), the items
+        by id (a poster's detail names its poster session); then what the first star saved
+        needs."""
         session = self.session
         session.index.prepare()
         if self._row_builder is None:
             self._row_builder = RowBuilder(session.program, session.zone)  # one assignment
+        session.program.by_id  # noqa: B018 (made once, here rather than at the first key)
         session.store.prepare_writing()
 
     def _follow_state(self) -> None:
