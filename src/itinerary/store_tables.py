@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from itinerary import __version__
-from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, OnDemand, Person, Program, Session
+from itinerary.model import FORMAT_VERSION, UTC, Item, Kind, Person, Program, Session
 
 # The layout of the tables below; a store of another is passed over (and, being of another
 # key, rebuilt). Change it with every change to SCHEMA or to what a column holds.
@@ -255,10 +255,19 @@ def read_program(connection: sqlite3.Connection) -> Program:
     _Abstracts.check(connection)
     kinds = {kind.value: kind for kind in Kind}
     moments = _Moments()
-    # An item's abstract is fetched when first read (see model.OnDemand).
-    fetch, abstracts = OnDemand.FETCH, _Abstracts(connection, {})
+    # An item's abstract is fetched when first read (see on_demand.OnDemand).
+    abstracts = _Abstracts(connection, {})
     unpacked = _numbers if _SWAP else functools.partial(array, _NUMBER)
-    new, assign = object.__new__, object.__setattr__
+    new = object.__new__
+    # Item is slotted: each field is set in its slot by the slot's own descriptor (what its
+    # frozen __init__ does through object.__setattr__, a call and a lookup more each).
+    (set_id, set_kind, set_title, set_start, set_end, set_session, set_parent, set_people,
+     set_room, set_track, set_url, set_abstract) = (
+        Item.__dict__[name].__set__ for name in (
+            "id", "kind", "title", "start", "end", "session", "parent", "people", "room",
+            "track", "url", "abstract",
+        )
+    )  # fmt: skip
     in_time_order = []
     positions = []
     # A session, parent, room or track named by many items is one string, as times are one
@@ -267,7 +276,7 @@ def read_program(connection: sqlite3.Connection) -> Program:
     names: dict[str | None, str | None] = {}
     shared = names.setdefault
     # The loop the whole read waits on, at 20,000 items: written out (no call per item but
-    # the unpacking), each item's attributes given as one dict, as _made gives them.
+    # the unpacking and the slots set).
     for (
         position,
         iid,
@@ -286,14 +295,18 @@ def read_program(connection: sqlite3.Connection) -> Program:
         "people FROM items ORDER BY rank"
     ):
         made = new(Item)
-        assign(made, "__dict__", {
-            "id": iid, "kind": kinds[kind], "title": ititle,
-            "start": moments[start], "end": moments[end],
-            "session": shared(session, session), "parent": shared(parent, parent),
-            "people": () if people is None else tuple(map(person, unpacked(people))),
-            "room": shared(room, room), "track": shared(track, track), "url": iurl,
-            fetch: abstracts,
-        })  # fmt: skip
+        set_id(made, iid)
+        set_kind(made, kinds[kind])
+        set_title(made, ititle)
+        set_start(made, moments[start])
+        set_end(made, moments[end])
+        set_session(made, shared(session, session))
+        set_parent(made, shared(parent, parent))
+        set_people(made, () if people is None else tuple(map(person, unpacked(people))))
+        set_room(made, shared(room, room))
+        set_track(made, shared(track, track))
+        set_url(made, iurl)
+        set_abstract(made, abstracts)
         in_time_order.append(made)
         positions.append(position)
     # Each in its place in the file; a place given twice, or none, is a damaged entry.

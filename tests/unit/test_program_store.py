@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from itinerary import program_store, store_tables
-from itinerary.model import UTC, Kind, OnDemand, Program
+from itinerary.model import ABSTRACT, UTC, Kind, Program
 from itinerary.paths import cache_dir
 from itinerary.program import load_program
 from itinerary.search import filter_items
@@ -381,14 +381,14 @@ def test_abstracts_are_read_only_when_one_is_asked_for():
     key, expected = with_long_abstracts()
     stored = program_store.read_entry(key)
     assert stored is not None
-    assert not any("abstract" in vars(item) for item in stored.items)
+    assert all(ABSTRACT.pending(item) is not None for item in stored.items)
     assert stored.items[5].abstract == expected.items[5].abstract
-    # Once read, it is a plain attribute; the others are read when asked for.
-    assert vars(stored.items[5])["abstract"] == expected.items[5].abstract
-    assert not any("abstract" in vars(item) for item in stored.items[6:])
+    # Once read, it is kept in its slot; the others are read when asked for.
+    assert ABSTRACT.pending(stored.items[5]) is None
+    assert all(ABSTRACT.pending(item) is not None for item in stored.items[6:])
     # ...one by one, at first (the planner's first screen shows one, an export a few hundred):
     # none of the others has been read into memory yet.
-    assert vars(stored.items[0])[OnDemand.FETCH]._by_id == {}
+    assert ABSTRACT.pending(stored.items[0])._by_id == {}
     assert_same(stored, expected)
 
 
@@ -459,6 +459,8 @@ def test_a_program_let_go_is_freed_though_its_load_froze_it(tmp_path):
         for touched in (loaded.items[3].abstract, loaded.by_id, loaded.in_time_order):
             assert touched
         filter_items(loaded.items, text="kernel", stored=loaded.stored_search)
-        program_freed, item_freed = weakref.ref(loaded), weakref.ref(loaded.items[5])
+        # (Items are slotted, with no weak references: their people stand for them.)
+        assert loaded.items[5].people
+        program_freed, person_freed = weakref.ref(loaded), weakref.ref(loaded.items[5].people[0])
         del loaded, touched
-        assert program_freed() is None and item_freed() is None
+        assert program_freed() is None and person_freed() is None
